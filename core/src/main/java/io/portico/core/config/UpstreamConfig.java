@@ -1,0 +1,41 @@
+package io.portico.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A named group of endpoints and how to reach them.
+ *
+ * @param balancer the balancer extension (default {@code round-robin})
+ * @param endpoints the endpoints, at least one
+ * @param connectTimeout time to establish a connection; slower gets 504 (default 5s)
+ * @param responseTimeout time from the request being sent to the response head; slower gets 504
+ *     (default 60s)
+ * @param idleTimeout how long a pooled connection may stay idle, and the longest pause while a
+ *     response body streams (default 60s)
+ * @param maxIdlePerEndpoint idle connections kept per endpoint and event loop (default 64)
+ */
+public record UpstreamConfig(
+        ExtensionRef balancer,
+        List<EndpointConfig> endpoints,
+        Duration connectTimeout,
+        Duration responseTimeout,
+        Duration idleTimeout,
+        Integer maxIdlePerEndpoint) {
+
+    /** Applies defaults and validates. */
+    public UpstreamConfig {
+        balancer = balancer == null ? ExtensionRef.of("round-robin", "") : balancer;
+        if (endpoints == null || endpoints.isEmpty()) {
+            throw new IllegalArgumentException("endpoints: expected at least one endpoint such as 127.0.0.1:9000");
+        }
+        endpoints = List.copyOf(endpoints);
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : Durations.positive(connectTimeout, "connect-timeout");
+        responseTimeout = responseTimeout == null ? Duration.ofSeconds(60) : Durations.positive(responseTimeout, "response-timeout");
+        idleTimeout = idleTimeout == null ? Duration.ofSeconds(60) : Durations.positive(idleTimeout, "idle-timeout");
+        maxIdlePerEndpoint = maxIdlePerEndpoint == null ? 64 : maxIdlePerEndpoint;
+        if (maxIdlePerEndpoint < 0) {
+            throw new IllegalArgumentException("max-idle-per-endpoint must be 0 or more, got " + maxIdlePerEndpoint);
+        }
+    }
+}
