@@ -44,8 +44,8 @@ final class JacksonProblems {
             List<Reference> path = m.getPath();
             if (m instanceof UnrecognizedPropertyException u) {
                 // The path ends with the unknown key itself; report it at the map that holds it.
-                return new ConfigException(file, KeyPaths.join(basePath, KeyPaths.of(path.subList(0, path.size() - 1))),
-                        unknownKey(u));
+                List<Reference> holder = path.isEmpty() ? path : path.subList(0, path.size() - 1);
+                return new ConfigException(file, KeyPaths.join(basePath, KeyPaths.of(holder)), unknownKey(u));
             }
             String problem = m.getCause() instanceof JsonProcessingException cause && !(cause instanceof JsonMappingException)
                     ? streamProblem(cause)

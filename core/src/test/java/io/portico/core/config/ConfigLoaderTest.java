@@ -137,6 +137,19 @@ class ConfigLoaderTest {
             assertThat(config.routes().getFirst().match().path()).isEqualTo(PathMatch.prefix("/search/"));
         }
 
+        @Test
+        void theCompleteExampleInTheDocsLoads() throws IOException {
+            String doc = Files.readString(Path.of("../docs/configuration.md"));
+            String section = doc.substring(doc.indexOf("## A complete example"));
+            String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.lastIndexOf("```"));
+
+            PorticoConfig config = ConfigLoader.parse(yaml, Path.of("configuration.md"));
+
+            assertThat(config.routes()).extracting(RouteConfig::name)
+                    .containsExactly("health", "user-orders", "api", "assets", "site");
+            assertThat(config.routes().get(2).maxBodySize()).isEqualTo(Size.ofMegabytes(50));
+        }
+
         private static Map<String, RouteConfig> byName(PorticoConfig config) {
             return config.routes().stream().collect(java.util.stream.Collectors.toMap(RouteConfig::name, r -> r));
         }
@@ -261,6 +274,12 @@ class ConfigLoaderTest {
             assertThat(filters.get(1).settings().get("audience").asText()).isEqualTo("api");
             assertThat(filters.get(1).settingsPath()).isEqualTo("routes[1].filters[1].jwt");
             assertThat(filters.get(2).settings().isObject()).isTrue();
+        }
+
+        @Test
+        void aListenerWithoutHostListensOnEveryAddress() {
+            assertThat(parse("listen: [{address: ':8080'}]").listen())
+                    .containsExactly(new ListenerConfig(new HostPort("0.0.0.0", 8080)));
         }
 
         @Test
