@@ -48,7 +48,7 @@ public final class Durations {
     /** Returns {@code d} if it is positive; otherwise throws naming {@code key}. */
     public static Duration positive(Duration d, String key) {
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(key + " must be positive, got " + d);
+            throw new IllegalArgumentException(key + " must be more than 0, got " + d.toMillis() + "ms");
         }
         return d;
     }
