@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.pf4j.PluginRuntimeException;
@@ -157,14 +158,17 @@ public final class PluginHost implements AutoCloseable {
         for (PluginWrapper plugin : loaded.values()) {
             if (manager.getPlugin(plugin.getPluginId()) == null) {
                 fail(plugin.getPluginId(), "needs plugins that are missing or of the wrong version: "
-                        + plugin.getDescriptor().getDependencies());
+                        + plugin.getDescriptor().getDependencies().stream()
+                                .map(d -> d.getPluginId() + " " + d.getPluginVersionSupport())
+                                .collect(Collectors.joining(", ")));
             }
         }
     }
 
     /** Why {@code file} cannot be opened as a zip (which a jar is), or {@code null} when it can. */
     private static String unreadable(Path file) {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        try {
+            new ZipFile(file.toFile()).close();
             return null;
         } catch (IOException e) {
             return describe(e);

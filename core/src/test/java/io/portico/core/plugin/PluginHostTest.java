@@ -203,6 +203,19 @@ class PluginHostTest {
         }
     }
 
+    @Test
+    void aPluginWhoseDependencyIsMissingIsReportedWhileTheOthersRun() throws IOException {
+        lastBalancerPlugin("needy", "needy-last").dependencies("absent-plugin@>=2.0.0").writeJar(pluginsDir);
+        lastBalancerPlugin("last-balancer", "last").writeJar(pluginsDir);
+
+        try (PluginHost host = PluginHost.load(pluginsDir)) {
+            assertThat(host.failures()).containsExactly(new PluginFailure(
+                    "needy", "needs plugins that are missing or of the wrong version: absent-plugin >=2.0.0"));
+            assertThat(host.plugins()).extracting(PluginInfo::id).containsExactly("last-balancer");
+            assertThat(balancer(host, "last").select(ENDPOINTS, null)).isEqualTo(ENDPOINTS.getLast());
+        }
+    }
+
     private static String reasonOf(PluginHost host, String plugin) {
         return host.failures().stream().filter(f -> f.plugin().equals(plugin)).findFirst().orElseThrow().reason();
     }

@@ -49,6 +49,7 @@ final class PluginJarBuilder {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<Path> libraries = new ArrayList<>();
     private String pluginClass;
+    private String dependencies;
 
     private PluginJarBuilder(String id, String version) {
         this.id = id;
@@ -75,6 +76,12 @@ final class PluginJarBuilder {
     /** Sets the {@code Plugin-Class}, a subclass of {@code org.pf4j.Plugin}. */
     PluginJarBuilder pluginClass(String className) {
         this.pluginClass = className;
+        return this;
+    }
+
+    /** Sets the {@code Plugin-Dependencies}: {@code other-plugin@>=1.0.0, ...}. */
+    PluginJarBuilder dependencies(String dependencies) {
+        this.dependencies = dependencies;
         return this;
     }
 
@@ -128,6 +135,9 @@ final class PluginJarBuilder {
         descriptor.put("provider", "Portico tests");
         if (pluginClass != null) {
             descriptor.put("class", pluginClass);
+        }
+        if (dependencies != null) {
+            descriptor.put("dependencies", dependencies);
         }
         return descriptor;
     }
