@@ -1,0 +1,118 @@
+package io.portico.core;
+
+import io.portico.core.config.ConfigException;
+import io.portico.core.config.ConfigLoader;
+import io.portico.core.config.PorticoConfig;
+import io.portico.core.demo.DemoOrigin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The command line: {@code portico [--config FILE] [demo]}.
+ *
+ * <ul>
+ *   <li>{@code --config FILE}: the configuration (default {@code conf/portico.yaml} under the
+ *       installation, {@code -Dportico.home}, else under the working directory);
+ *   <li>{@code demo}: also start two demo origins on 127.0.0.1:9001 and 127.0.0.1:9002.
+ * </ul>
+ *
+ * <p>Exit status: 0 after a graceful shutdown (SIGTERM or SIGINT), 2 for a configuration error
+ * (the message names the file, the key path and what was expected), 1 for any other failure
+ * to start.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    /** Runs Portico until it is told to stop. */
+    public static void main(String[] args) {
+        Path configFile = null;
+        boolean demo = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config", "-c" -> {
+                    if (i + 1 == args.length) {
+                        usage("--config needs a file");
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                case "demo" -> demo = true;
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> usage("unknown argument '" + args[i] + "'");
+            }
+        }
+        if (configFile == null) {
+            configFile = Path.of(System.getProperty("portico.home", ".")).resolve("conf/portico.yaml");
+        }
+        System.exit(run(configFile.toAbsolutePath().normalize(), demo));
+    }
+
+    private static final String USAGE = """
+            usage: portico [--config FILE] [demo]
+              --config FILE  the configuration file (default: conf/portico.yaml of the installation)
+              demo           also start two demo origins on 127.0.0.1:9001 and 127.0.0.1:9002""";
+
+    private static void usage(String problem) {
+        System.err.println("portico: " + problem);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    private static int run(Path configFile, boolean demo) {
+        List<DemoOrigin> origins = new ArrayList<>();
+        Portico portico;
+        PorticoConfig config;
+        try {
+            if (!Files.isRegularFile(configFile)) {
+                throw new ConfigException(configFile, "", "no such file");
+            }
+            config = ConfigLoader.load(configFile);
+            if (demo) {
+                origins.add(DemoOrigin.start("127.0.0.1", 9001, "origin 1"));
+                origins.add(DemoOrigin.start("127.0.0.1", 9002, "origin 2"));
+                LOG.info("demo origins listening on 127.0.0.1:9001 and 127.0.0.1:9002");
+            }
+            portico = Portico.start(config, configFile);
+        } catch (ConfigException e) {
+            System.err.println("portico: configuration error: " + e.getMessage());
+            origins.forEach(DemoOrigin::close);
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println("portico: cannot start: " + e.getMessage());
+            LOG.debug("start failed", e);
+            origins.forEach(DemoOrigin::close);
+            return 1;
+        }
+
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        var deadline = config.shutdown().deadline();
+        LOG.info("stopping: finishing requests in flight (up to {})", deadline);
+        boolean clean = portico.shutdown(deadline);
+        origins.forEach(DemoOrigin::close);
+        LOG.info(clean ? "stopped" : "stopped with requests cut short");
+        // The logging appenders are asynchronous: stop them so that the last lines are written.
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.stop();
+        }
+        return 0;
+    }
+}

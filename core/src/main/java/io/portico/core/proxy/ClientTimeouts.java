@@ -1,0 +1,119 @@
+package io.portico.core.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client connection's clocks, first in its pipeline so that it sees raw bytes:
+ *
+ * <ul>
+ *   <li>between requests, a keep-alive connection may stay silent for the idle timeout, then it is
+ *       closed quietly;
+ *   <li>once the first byte of a request arrives, its whole head must arrive within the header
+ *       timeout (this is what cuts off slowloris clients sending a byte now and then);
+ *   <li>while a request body streams in, no pause may exceed the idle timeout.
+ * </ul>
+ *
+ * <p>When a clock runs out it fires a {@link Expired} event down the pipeline; the
+ * {@link ProxyHandler} answers it (408, or a plain close). While the proxy waits for the upstream,
+ * no client clock runs: the upstream's timeouts decide.
+ */
+final class ClientTimeouts extends ChannelInboundHandlerAdapter {
+
+    /** The event fired when a clock runs out. */
+    enum Expired {
+        /** Nothing arrived for the idle timeout between requests. */
+        IDLE,
+        /** A request head started but did not complete in time. */
+        HEADER,
+        /** A request body paused for longer than the idle timeout. */
+        BODY
+    }
+
+    private enum State { IDLE, HEAD, BODY, WAITING }
+
+    private final long headerTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private ChannelHandlerContext ctx;
+    private State state = State.WAITING;
+    private ScheduledFuture<?> timer;
+    private long lastReadNanos;
+
+    ClientTimeouts(long headerTimeoutMillis, long idleTimeoutMillis) {
+        this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeoutMillis);
+        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The connection is ready for its next request. */
+    void awaitingRequest() {
+        enter(State.IDLE, idleTimeoutNanos);
+    }
+
+    /** A request head arrived; its body (if any) follows. */
+    void headReceived() {
+        lastReadNanos = System.nanoTime();
+        enter(State.BODY, idleTimeoutNanos);
+    }
+
+    /** The request has been read whole; the upstream's clocks take over. */
+    void requestReceived() {
+        enter(State.WAITING, 0);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastReadNanos = System.nanoTime();
+        if (state == State.IDLE) {
+            enter(State.HEAD, headerTimeoutNanos);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancel();
+        ctx.fireChannelInactive();
+    }
+
+    private void enter(State next, long timeoutNanos) {
+        cancel();
+        state = next;
+        if (timeoutNanos > 0 && ctx.channel().isActive()) {
+            timer = ctx.executor().schedule(() -> expire(next), timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void expire(State expected) {
+        timer = null;
+        if (state != expected) {
+            return;
+        }
+        if (expected == State.BODY) {
+            long quiet = System.nanoTime() - lastReadNanos;
+            if (quiet < idleTimeoutNanos) {
+                timer = ctx.executor().schedule(() -> expire(State.BODY), idleTimeoutNanos - quiet, TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
+        state = State.WAITING;
+        ctx.fireUserEventTriggered(switch (expected) {
+            case IDLE -> Expired.IDLE;
+            case HEAD -> Expired.HEADER;
+            default -> Expired.BODY;
+        });
+    }
+
+    private void cancel() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

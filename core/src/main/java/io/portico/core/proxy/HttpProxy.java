@@ -1,0 +1,116 @@
+package io.portico.core.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.portico.core.accesslog.AccessLog;
+import io.portico.core.config.ServerConfig;
+import io.portico.core.runtime.ProxyRuntime;
+import io.portico.core.server.Transport;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP/1.1 reverse proxy: sets up each client connection and holds what its connections
+ * share (the current {@link ProxyRuntime}, the upstream connection pools, the access log).
+ *
+ * <p>The pipeline of a client connection:
+ *
+ * <pre>
+ *  socket
+ *    |  ClientTimeouts    idle, header and body clocks (sees raw bytes)
+ *    |  ServerCodec       HTTP/1.1 decoding with size limits; refuses ambiguous framing
+ *    v  ProxyHandler      one exchange at a time: route, filters, upstream, relay
+ * </pre>
+ *
+ * <p>Reads are driven by hand ({@code autoRead} off): the next bytes are read from a client only
+ * when its upstream can take them, and from an upstream only when its client can; so bodies
+ * stream with bounded memory, whatever their size.
+ */
+public final class HttpProxy {
+
+    private final UpstreamConnections connections;
+    private final ChannelGroup clients = new DefaultChannelGroup("portico-clients", GlobalEventExecutor.INSTANCE);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile ProxyRuntime runtime;
+    private volatile AccessLog accessLog;
+    private volatile boolean draining;
+
+    /**
+     * @param runtime the compiled configuration to serve
+     * @param transport the transport, for connections to upstreams
+     */
+    public HttpProxy(ProxyRuntime runtime, Transport transport) {
+        this.connections = new UpstreamConnections(transport);
+        update(runtime);
+    }
+
+    /** Serves {@code next} from now on; exchanges already under way finish with the old one. */
+    public void update(ProxyRuntime next) {
+        this.runtime = next;
+        this.accessLog = new AccessLog(next.config().accessLog().enabled());
+    }
+
+    /** The configuration being served. */
+    public ProxyRuntime runtime() {
+        return runtime;
+    }
+
+    /** The initializer of each accepted client connection. */
+    public ChannelInitializer<Channel> initializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ServerConfig server = runtime.config().server();
+                HttpDecoderConfig decoder = new HttpDecoderConfig()
+                        .setMaxInitialLineLength(server.maxInitialLineLength().toIntSaturated())
+                        .setMaxHeaderSize(server.maxHeaderSize().toIntSaturated())
+                        .setMaxChunkSize(16 * 1024);
+                clients.add(ch);
+                ch.pipeline().addLast(
+                        new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
+                        new ServerCodec(decoder),
+                        new ProxyHandler(HttpProxy.this));
+            }
+        };
+    }
+
+    /**
+     * Starts a graceful shutdown: idle connections close now, busy ones after their current
+     * response (which says {@code Connection: close}).
+     */
+    public void drain() {
+        draining = true;
+        for (Channel ch : clients) {
+            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(ProxyHandler.Drain.INSTANCE));
+        }
+    }
+
+    /** Requests under way now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Closes every client connection at once. */
+    public void closeAll() {
+        clients.close();
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    UpstreamConnections connections() {
+        return connections;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
+    AtomicInteger inFlightCounter() {
+        return inFlight;
+    }
+}

@@ -1,0 +1,143 @@
+package io.portico.core.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.portico.api.balancer.SelectionContext;
+import io.portico.api.filter.AttributeKey;
+import io.portico.api.filter.Exchange;
+import io.portico.api.filter.Filter;
+import io.portico.api.http.RequestHead;
+import io.portico.core.runtime.Route;
+import io.portico.core.upstream.UpstreamEndpoint;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The state of one request and its response while it is proxied. Confined to the event loop of
+ * its client connection.
+ */
+final class ProxyExchange implements Exchange, SelectionContext {
+
+    final ProxiedRequest request;
+    final Executor executor;
+    final long startNanos = System.nanoTime();
+    final long startMillis = System.currentTimeMillis();
+    final boolean clientKeepAlive;
+    final String protocol;
+    /** The client speaks HTTP/1.0: no chunked coding towards it. */
+    final boolean http10;
+
+    Route route;
+    String routeName = "-";
+    String rewrittenPath;
+    private Map<String, Object> attributes;
+
+    /** Filters whose {@code onRequest} let the request proceed; their {@code onResponse} will run. */
+    int filtersPassed;
+    boolean expectContinue;
+    /** The request announced a body (a length above zero, or chunked). */
+    boolean hasBody;
+    /** Endpoints tried so far. */
+    int attempt;
+    /** A reused pooled connection turned out dead and the request was sent again on a new one. */
+    boolean retriedStale;
+
+    UpstreamEndpoint endpoint;
+    Channel upstream;
+    boolean upstreamReused;
+    long requestSentNanos;
+    ScheduledFuture<?> responseTimer;
+
+    /** The request's whole body has been received from the client. */
+    boolean requestComplete;
+    /** The request's head was written upstream: from now on, body chunks go there. */
+    boolean forwarding;
+    /** The response head was written to the client. */
+    boolean responseStarted;
+    /** Response filters are running; body parts that arrive meanwhile wait in the handler. */
+    boolean responseFiltering;
+    boolean responseComplete;
+    boolean responseKeepAlive;
+    /** The exchange ended early (client gone, upstream failure); late callbacks must do nothing. */
+    boolean aborted;
+
+    int status;
+    long bytesIn;
+    long bytesOut;
+
+    ProxyExchange(ProxiedRequest request, Executor executor, boolean clientKeepAlive) {
+        this.request = request;
+        this.executor = executor;
+        this.clientKeepAlive = clientKeepAlive;
+        this.protocol = request.netty().protocolVersion().text();
+        this.http10 = request.netty().protocolVersion() == io.netty.handler.codec.http.HttpVersion.HTTP_1_0;
+    }
+
+    List<Filter> filters() {
+        return route == null ? List.of() : route.filters();
+    }
+
+    @Override
+    public RequestHead request() {
+        return request;
+    }
+
+    @Override
+    public String routeName() {
+        return routeName;
+    }
+
+    @Override
+    public <T> T attribute(AttributeKey<T> key) {
+        return attributes == null ? null : key.type().cast(attributes.get(key.name()));
+    }
+
+    @Override
+    public <T> void attribute(AttributeKey<T> key, T value) {
+        if (value == null) {
+            if (attributes != null) {
+                attributes.remove(key.name());
+            }
+            return;
+        }
+        if (attributes == null) {
+            attributes = new HashMap<>(8);
+        }
+        attributes.put(key.name(), key.type().cast(value));
+    }
+
+    @Override
+    public Object attribute(String name) {
+        return attributes == null ? null : attributes.get(name);
+    }
+
+    @Override
+    public InetSocketAddress clientAddress() {
+        return request.clientAddress();
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public Executor executor() {
+        return executor;
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+}

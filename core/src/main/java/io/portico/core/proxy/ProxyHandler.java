@@ -1,0 +1,719 @@
+package io.portico.core.proxy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.portico.api.balancer.RequestResult;
+import io.portico.api.filter.Filter;
+import io.portico.api.http.Response;
+import io.portico.core.accesslog.AccessLog;
+import io.portico.core.routing.RouteMatch;
+import io.portico.core.runtime.ProxyRuntime;
+import io.portico.core.runtime.Route;
+import io.portico.core.upstream.Upstream;
+import io.portico.core.upstream.UpstreamEndpoint;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Proxies the requests of one client connection, one exchange at a time.
+ *
+ * <p>Messages from the client wait in {@link #inbound} until the current exchange can take them,
+ * so pipelined requests are answered in order. An exchange goes through: head received, routed,
+ * request filters, endpoint picked, connection from the pool (or new), head and body relayed
+ * upstream, response head through the response filters, body relayed to the client, then the
+ * upstream connection back to the pool.
+ *
+ * <p>Everything runs on the connection's event loop; the upstream connection shares it.
+ */
+final class ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener, FilterChain.Listener {
+
+    /** Fired at each client connection when the server starts draining. */
+    enum Drain { INSTANCE }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+
+    private final HttpProxy proxy;
+    private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
+    private final ArrayDeque<HttpContent> heldResponseContent = new ArrayDeque<>(2);
+    private ChannelHandlerContext ctx;
+    private ClientTimeouts timeouts;
+    private InetSocketAddress client;
+    private ProxyExchange ex;
+    private boolean closeAfterResponse;
+    private boolean upstreamNeedsFlush;
+    private boolean clientNeedsFlush;
+
+    ProxyHandler(HttpProxy proxy) {
+        this.proxy = proxy;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = (InetSocketAddress) ctx.channel().remoteAddress();
+        timeouts.awaitingRequest();
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inbound.add(msg);
+        pump();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (inbound.isEmpty() && wantsInput()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && ex != null && ex.upstream != null && ex.responseStarted && !ex.responseComplete) {
+            ex.upstream.read();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        switch (evt) {
+            case ClientTimeouts.Expired.IDLE -> ctx.close();
+            case ClientTimeouts.Expired.HEADER -> reject(HttpResponseStatus.REQUEST_TIMEOUT, "request head not received in time");
+            case ClientTimeouts.Expired.BODY -> bodyTimedOut();
+            case Drain.INSTANCE -> {
+                closeAfterResponse = true;
+                if (ex == null) {
+                    ctx.close();
+                }
+            }
+            default -> ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("client connection {} failed", client, cause);
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ProxyExchange e = ex;
+        if (e != null) {
+            if (!e.responseStarted) {
+                e.status = 499;
+            }
+            abortUpstream(e);
+            end(e);
+        }
+        releaseAll(inbound);
+        releaseAll(heldResponseContent);
+    }
+
+    // ---- client side: requests in ----
+
+    /** Hands waiting client messages to the current exchange as far as it can take them. */
+    private void pump() {
+        while (!inbound.isEmpty() && ctx.channel().isActive()) {
+            Object msg = inbound.peekFirst();
+            if (msg instanceof HttpRequest request) {
+                if (ex != null || closeAfterResponse) {
+                    break;
+                }
+                inbound.pollFirst();
+                onRequestHead(request);
+            } else if (ex == null) {
+                // The rest of a request that was answered without its body.
+                ReferenceCountUtil.release(inbound.pollFirst());
+            } else if (ex.forwarding) {
+                onRequestContent((HttpContent) inbound.pollFirst());
+            } else {
+                break;
+            }
+        }
+        if (upstreamNeedsFlush && ex != null && ex.upstream != null) {
+            upstreamNeedsFlush = false;
+            ex.upstream.flush();
+        }
+        if (inbound.isEmpty() && wantsInput()) {
+            ctx.read();
+        }
+    }
+
+    private boolean wantsInput() {
+        if (!ctx.channel().isActive()) {
+            return false;
+        }
+        if (ex == null) {
+            return !closeAfterResponse;
+        }
+        return ex.forwarding && !ex.requestComplete && ex.upstream != null && ex.upstream.isWritable();
+    }
+
+    private void onRequestHead(HttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            ReferenceCountUtil.release(request);
+            rejectMalformed(result.cause());
+            return;
+        }
+        timeouts.headReceived();
+        ProxyRuntime runtime = proxy.runtime();
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
+        ProxyExchange e = new ProxyExchange(new ProxiedRequest(request, client, false), ctx.channel().eventLoop(), keepAlive);
+        e.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        ex = e;
+        proxy.inFlightCounter().incrementAndGet();
+        if (!e.hasBody) {
+            e.requestComplete = true;
+            timeouts.requestReceived();
+        }
+
+        if (request.protocolVersion().majorVersion() != 1) {
+            respondError(e, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1 are supported");
+            return;
+        }
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || (hosts == 0 && request.protocolVersion() == HttpVersion.HTTP_1_1)) {
+            closeAfterResponse = true;
+            respondError(e, HttpResponseStatus.BAD_REQUEST, "a request needs exactly one Host header");
+            return;
+        }
+        RouteMatch<Route> match = runtime.router().match(e.request);
+        if (match == null) {
+            respondError(e, HttpResponseStatus.NOT_FOUND, "no route matches " + e.request.host() + e.request.path());
+            return;
+        }
+        Route route = match.payload();
+        e.route = route;
+        e.routeName = route.name();
+        if (match.rewritesPath()) {
+            e.request.path(match.rewrittenPath());
+        }
+        if (HttpUtil.getContentLength(request, 0L) > route.maxBodySize()) {
+            closeAfterResponse = true;
+            respondError(e, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "request body larger than " + route.maxBodySize() + " bytes");
+            return;
+        }
+        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        if (expect != null) {
+            if (!"100-continue".equalsIgnoreCase(expect.trim())) {
+                closeAfterResponse = e.hasBody;
+                respondError(e, HttpResponseStatus.EXPECTATION_FAILED, "only 'Expect: 100-continue' is supported");
+                return;
+            }
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            e.expectContinue = e.hasBody && request.protocolVersion() == HttpVersion.HTTP_1_1;
+        }
+        FilterChain.runRequest(e, this);
+    }
+
+    private void onRequestContent(HttpContent content) {
+        ProxyExchange e = ex;
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            closeAfterResponse = true;
+            abortUpstream(e);
+            respondError(e, HttpResponseStatus.BAD_REQUEST, "malformed request body");
+            return;
+        }
+        e.bytesIn += content.content().readableBytes();
+        if (e.bytesIn > e.route.maxBodySize()) {
+            content.release();
+            closeAfterResponse = true;
+            abortUpstream(e);
+            respondError(e, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "request body larger than " + e.route.maxBodySize() + " bytes");
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (e.requestComplete) {
+            // The empty end of a request without a body: already sent upstream with the head.
+            content.release();
+            return;
+        }
+        e.upstream.write(content, e.upstream.voidPromise());
+        upstreamNeedsFlush = true;
+        if (last) {
+            e.requestComplete = true;
+            timeouts.requestReceived();
+            armResponseTimer(e);
+        }
+    }
+
+    private void bodyTimedOut() {
+        ProxyExchange e = ex;
+        if (e == null) {
+            ctx.close();
+        } else if (!wantsInput() && e.forwarding && !e.requestComplete) {
+            // We are not reading because the upstream is slow to take the body; not the client's fault.
+            timeouts.headReceived();
+        } else {
+            closeAfterResponse = true;
+            abortUpstream(e);
+            respondError(e, HttpResponseStatus.REQUEST_TIMEOUT, "request body stalled");
+        }
+    }
+
+    // ---- filters ----
+
+    @Override
+    public void requestFiltersDone(ProxyExchange e) {
+        Upstream upstream = e.route.upstream();
+        UpstreamEndpoint endpoint;
+        try {
+            endpoint = upstream.select(e);
+        } catch (RuntimeException failure) {
+            LOG.error("balancer of upstream '{}' failed", upstream.name(), failure);
+            respondError(e, HttpResponseStatus.INTERNAL_SERVER_ERROR, "balancer failed");
+            return;
+        }
+        if (endpoint == null) {
+            FullHttpResponse response = errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, "no endpoint available");
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            sendLocal(e, response);
+            return;
+        }
+        e.endpoint = endpoint;
+        e.attempt++;
+        endpoint.requestStarted();
+        Forwarding.prepareRequest(e.request.netty(), client, false, e.route.hostHeader(), endpoint);
+        Channel pooled = proxy.connections().pooled(endpoint);
+        if (pooled != null) {
+            e.upstreamReused = true;
+            upstreamReady(e, pooled);
+        } else {
+            connect(e);
+        }
+    }
+
+    private void connect(ProxyExchange e) {
+        ChannelFuture connecting = proxy.connections().connect(ctx.channel().eventLoop(), e.endpoint, e.route.upstream().config());
+        connecting.addListener((ChannelFutureListener) f -> {
+            if (e.aborted || ex != e) {
+                f.channel().close();
+            } else if (f.isSuccess()) {
+                upstreamReady(e, f.channel());
+            } else {
+                connectFailed(e, f.cause());
+            }
+        });
+    }
+
+    @Override
+    public void responseFiltersDone(ProxyExchange e, NettyResponseHead head) {
+        if (ex != e) {
+            return;
+        }
+        e.responseFiltering = false;
+        if (head.response instanceof FullHttpResponse local) {
+            sendLocal(e, local);
+            return;
+        }
+        e.status = head.status();
+        e.responseStarted = true;
+        ctx.write(head.response, ctx.voidPromise());
+        clientNeedsFlush = true;
+        while (!heldResponseContent.isEmpty() && ex == e) {
+            relayResponseContent(e, heldResponseContent.pollFirst());
+        }
+        if (ex == e) {
+            ctx.flush();
+            clientNeedsFlush = false;
+            if (ctx.channel().isWritable()) {
+                e.upstream.read();
+            }
+        }
+    }
+
+    @Override
+    public void answeredByFilter(ProxyExchange e, Response response, boolean fromResponsePhase) {
+        if (ex != e) {
+            return;
+        }
+        e.responseFiltering = false;
+        abortUpstream(e);
+        FullHttpResponse full = toNetty(response);
+        if (fromResponsePhase || e.filtersPassed == 0) {
+            sendLocal(e, full);
+        } else {
+            e.responseFiltering = true;
+            FilterChain.runResponse(e, new NettyResponseHead(full), this);
+        }
+    }
+
+    @Override
+    public void filterFailed(ProxyExchange e, Filter filter, Throwable cause) {
+        if (ex != e) {
+            return;
+        }
+        LOG.error("filter {} of route {} failed on {} {}", filter.getClass().getName(), e.routeName,
+                e.request.method(), e.request.path(), cause);
+        e.responseFiltering = false;
+        abortUpstream(e);
+        respondError(e, HttpResponseStatus.INTERNAL_SERVER_ERROR, "a filter failed");
+    }
+
+    // ---- upstream side ----
+
+    private void upstreamReady(ProxyExchange e, Channel upstream) {
+        e.upstream = upstream;
+        upstream.pipeline().get(BackendHandler.class).attach(this);
+        e.requestSentNanos = System.nanoTime();
+        upstream.write(e.request.netty(), upstream.voidPromise());
+        if (e.requestComplete) {
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+            armResponseTimer(e);
+        }
+        upstreamNeedsFlush = true;
+        e.forwarding = true;
+        if (e.expectContinue && !e.retriedStale) {
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        }
+        upstream.read();
+        pump();
+        if (upstreamNeedsFlush) {
+            upstreamNeedsFlush = false;
+            upstream.flush();
+        }
+    }
+
+    private void connectFailed(ProxyExchange e, Throwable cause) {
+        report(e, RequestResult.Outcome.CONNECT_FAILED, 0);
+        boolean timedOut = cause instanceof io.netty.channel.ConnectTimeoutException;
+        if (timedOut) {
+            respondError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + e.endpoint.id() + " did not accept a connection in time");
+        } else {
+            respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + " unreachable: " + reason(cause));
+        }
+    }
+
+    private void armResponseTimer(ProxyExchange e) {
+        long timeoutMillis = e.route.upstream().config().responseTimeout().toMillis();
+        e.cancelResponseTimer();
+        e.responseTimer = ctx.executor().schedule(() -> {
+            e.responseTimer = null;
+            if (ex == e && !e.responseStarted && !e.responseFiltering) {
+                report(e, RequestResult.Outcome.TIMED_OUT, 0);
+                abortUpstream(e);
+                respondError(e, HttpResponseStatus.GATEWAY_TIMEOUT,
+                        "upstream " + e.endpoint.id() + " sent no response within " + timeoutMillis + "ms");
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onUpstreamMessage(HttpObject message) {
+        ProxyExchange e = ex;
+        if (e == null || e.upstream == null) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof HttpResponse response) {
+            onResponseHead(e, response);
+        } else if (e.responseFiltering) {
+            heldResponseContent.add((HttpContent) message);
+        } else if (e.responseStarted) {
+            relayResponseContent(e, (HttpContent) message);
+        } else {
+            // The end of an interim (1xx) response, or a body part after a failed head.
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void onResponseHead(ProxyExchange e, HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            report(e, RequestResult.Outcome.RESET, 0);
+            abortUpstream(e);
+            respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response");
+            return;
+        }
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            // 100 Continue was answered by Portico already; upgrades are not proxied on this path.
+            ReferenceCountUtil.release(response);
+            if (response.status().code() == 101) {
+                abortUpstream(e);
+                respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked");
+            }
+            return;
+        }
+        e.cancelResponseTimer();
+        report(e, RequestResult.Outcome.RESPONDED, response.status().code());
+        e.responseKeepAlive = HttpUtil.isKeepAlive(response);
+        if (Forwarding.prepareResponse(response, e.clientKeepAlive && !closeAfterResponse, e.http10)) {
+            closeAfterResponse = true;
+        }
+        e.responseFiltering = true;
+        FilterChain.runResponse(e, new NettyResponseHead(response), this);
+    }
+
+    private void relayResponseContent(ProxyExchange e, HttpContent content) {
+        e.bytesOut += content.content().readableBytes();
+        ctx.write(content, ctx.voidPromise());
+        clientNeedsFlush = true;
+        if (content instanceof LastHttpContent) {
+            e.responseComplete = true;
+            finish(e);
+        }
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        if (clientNeedsFlush) {
+            clientNeedsFlush = false;
+            ctx.flush();
+        }
+        ProxyExchange e = ex;
+        if (e != null && e.upstream != null && !e.responseComplete && !e.responseFiltering
+                && (!e.responseStarted || ctx.channel().isWritable())) {
+            e.upstream.read();
+        }
+    }
+
+    @Override
+    public void onUpstreamWritable() {
+        pump();
+    }
+
+    @Override
+    public void onUpstreamIdle() {
+        ProxyExchange e = ex;
+        if (e != null && e.responseStarted && !e.responseComplete && ctx.channel().isWritable()) {
+            LOG.debug("upstream {} stalled mid-response; closing", e.endpoint);
+            abortUpstream(e);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        ProxyExchange e = ex;
+        if (e == null || e.upstream == null || e.responseComplete) {
+            return;
+        }
+        e.upstream = null;
+        if (e.responseStarted) {
+            // Nothing left to tell the client but that the response is cut short.
+            LOG.debug("upstream {} closed mid-response", e.endpoint);
+            report(e, RequestResult.Outcome.RESET, e.status);
+            ctx.close();
+            return;
+        }
+        if (e.responseFiltering) {
+            return;
+        }
+        e.cancelResponseTimer();
+        if (e.upstreamReused && !e.retriedStale && !e.hasBody) {
+            // A pooled connection the origin had closed just as we took it: send again once.
+            e.retriedStale = true;
+            e.upstreamReused = false;
+            e.forwarding = false;
+            connect(e);
+            return;
+        }
+        report(e, RequestResult.Outcome.RESET, 0);
+        if (!e.requestComplete) {
+            closeAfterResponse = true;
+        }
+        respondError(e, HttpResponseStatus.BAD_GATEWAY,
+                "upstream " + e.endpoint.id() + " closed the connection before responding" + (cause == null ? "" : ": " + reason(cause)));
+    }
+
+    // ---- ending exchanges ----
+
+    private void respondError(ProxyExchange e, HttpResponseStatus status, String why) {
+        sendLocal(e, errorResponse(status, why));
+    }
+
+    /** Sends a response made here (not relayed), and ends the exchange. */
+    private void sendLocal(ProxyExchange e, FullHttpResponse response) {
+        if (ex != e) {
+            response.release();
+            return;
+        }
+        if (e.responseStarted) {
+            response.release();
+            abortUpstream(e);
+            ctx.close();
+            return;
+        }
+        abortUpstream(e);
+        if (e.hasBody && !e.requestComplete) {
+            closeAfterResponse = true;
+        }
+        if (e.http10) {
+            response.setProtocolVersion(HttpVersion.HTTP_1_0);
+        }
+        Forwarding.setConnection(response.headers(), e.clientKeepAlive && !closeAfterResponse, e.http10);
+        e.status = response.status().code();
+        e.bytesOut = response.content().readableBytes();
+        e.responseStarted = true;
+        e.responseComplete = true;
+        ctx.write(response, ctx.voidPromise());
+        finish(e);
+    }
+
+    /** Ends an exchange whose response was written whole. */
+    private void finish(ProxyExchange e) {
+        Channel upstream = e.upstream;
+        if (upstream != null) {
+            e.upstream = null;
+            if (e.responseKeepAlive && e.requestComplete) {
+                proxy.connections().release(upstream, e.endpoint, e.route.upstream().config().maxIdlePerEndpoint());
+            } else {
+                upstream.pipeline().get(BackendHandler.class).detach();
+                upstream.close();
+            }
+        }
+        boolean close = closeAfterResponse || !e.clientKeepAlive || proxy.draining() || (e.hasBody && !e.requestComplete);
+        end(e);
+        clientNeedsFlush = false;
+        if (close) {
+            closeAfterResponse = true;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.flush();
+            timeouts.awaitingRequest();
+            pump();
+        }
+    }
+
+    /** Forgets the exchange: counters, timers, access log. */
+    private void end(ProxyExchange e) {
+        e.aborted = !e.responseComplete;
+        e.cancelResponseTimer();
+        if (e.endpoint != null) {
+            e.endpoint.requestEnded();
+        }
+        ex = null;
+        proxy.inFlightCounter().decrementAndGet();
+        releaseAll(heldResponseContent);
+        AccessLog log = proxy.accessLog();
+        if (log.enabled()) {
+            log.log(new AccessLog.Entry(e.startMillis, client.getAddress().getHostAddress() + ":" + client.getPort(),
+                    e.request.method(), e.request.uri(), e.protocol, e.status, e.bytesIn, e.bytesOut,
+                    e.endpoint == null ? null : e.endpoint.id(), e.routeName, System.nanoTime() - e.startNanos));
+        }
+    }
+
+    /** Closes the exchange's upstream connection: after a failure it cannot be reused. */
+    private void abortUpstream(ProxyExchange e) {
+        Channel upstream = e.upstream;
+        if (upstream != null) {
+            e.upstream = null;
+            upstream.pipeline().get(BackendHandler.class).detach();
+            upstream.close();
+        }
+        e.cancelResponseTimer();
+    }
+
+    private void report(ProxyExchange e, RequestResult.Outcome outcome, int status) {
+        try {
+            e.route.upstream().balancer().onResult(e.endpoint,
+                    new RequestResult(outcome, status, System.nanoTime() - e.requestSentNanos));
+        } catch (RuntimeException failure) {
+            LOG.warn("balancer of upstream '{}' failed to take a result", e.route.upstream().name(), failure);
+        }
+    }
+
+    /** Answers a request that could not be decoded, and closes the connection. */
+    private void rejectMalformed(Throwable cause) {
+        HttpResponseStatus status = switch (cause) {
+            case io.netty.handler.codec.http.TooLongHttpLineException t -> HttpResponseStatus.REQUEST_URI_TOO_LONG;
+            case io.netty.handler.codec.http.TooLongHttpHeaderException t -> HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+            default -> HttpResponseStatus.BAD_REQUEST;
+        };
+        String why = switch (cause) {
+            case ServerCodec.AmbiguousFramingException a -> "both Content-Length and Transfer-Encoding";
+            case io.netty.handler.codec.http.TooLongHttpLineException t -> "request line too long";
+            case io.netty.handler.codec.http.TooLongHttpHeaderException t -> "request headers too large";
+            default -> "malformed request: " + reason(cause);
+        };
+        reject(status, why);
+    }
+
+    /** Answers outside any exchange (the request could not be read) and closes. */
+    private void reject(HttpResponseStatus status, String why) {
+        closeAfterResponse = true;
+        if (ex != null) {
+            abortUpstream(ex);
+            respondError(ex, status, why);
+            return;
+        }
+        FullHttpResponse response = errorResponse(status, why);
+        response.headers().set(HttpHeaderNames.CONNECTION, "close");
+        AccessLog log = proxy.accessLog();
+        if (log.enabled()) {
+            log.log(new AccessLog.Entry(System.currentTimeMillis(), client.getAddress().getHostAddress() + ":" + client.getPort(),
+                    "-", "-", "-", status.code(), 0, response.content().readableBytes(), null, null, 0));
+        }
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private FullHttpResponse errorResponse(HttpResponseStatus status, String why) {
+        byte[] body = (status.code() + " " + status.reasonPhrase() + ": " + why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    private static FullHttpResponse toNetty(Response response) {
+        byte[] body = new byte[response.bodyLength()];
+        response.copyBodyTo(body, 0);
+        FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
+        for (var header : response.headers()) {
+            full.headers().add(header.getKey(), header.getValue());
+        }
+        full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return full;
+    }
+
+    private static String reason(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message;
+    }
+
+    private static void releaseAll(ArrayDeque<?> queue) {
+        Object msg;
+        while ((msg = queue.pollFirst()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}

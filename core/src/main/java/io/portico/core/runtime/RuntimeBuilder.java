@@ -1,0 +1,96 @@
+package io.portico.core.runtime;
+
+import io.portico.api.balancer.Balancer;
+import io.portico.api.filter.Filter;
+import io.portico.core.config.ConfigException;
+import io.portico.core.config.EndpointConfig;
+import io.portico.core.config.ExtensionRef;
+import io.portico.core.config.PorticoConfig;
+import io.portico.core.config.RouteConfig;
+import io.portico.core.config.UpstreamConfig;
+import io.portico.core.plugin.ExtensionKind;
+import io.portico.core.plugin.ExtensionRegistry;
+import io.portico.core.routing.Router;
+import io.portico.core.upstream.Upstream;
+import io.portico.core.upstream.UpstreamEndpoint;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a {@link PorticoConfig} into a {@link ProxyRuntime}: resolves endpoint addresses,
+ * creates each upstream's balancer and each route's filters through the {@link ExtensionRegistry},
+ * and builds the router. Any problem is a {@link ConfigException} naming the file and key path.
+ */
+public final class RuntimeBuilder {
+
+    private final ExtensionRegistry registry;
+    private final Path file;
+    private final Path configDir;
+
+    /**
+     * @param registry where extensions are found by name
+     * @param file the configuration file (for error messages and relative paths); may be {@code null}
+     */
+    public RuntimeBuilder(ExtensionRegistry registry, Path file) {
+        this.registry = registry;
+        this.file = file;
+        Path parent = file == null ? null : file.toAbsolutePath().getParent();
+        this.configDir = parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
+    /** Compiles {@code config}. */
+    public ProxyRuntime build(PorticoConfig config) {
+        Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        config.upstreams().forEach((name, upstream) -> upstreams.put(name, upstream(name, upstream)));
+
+        Router.Builder<Route> router = Router.builder();
+        List<RouteConfig> routes = config.routes();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig rc = routes.get(i);
+            String path = "routes[" + i + "]";
+            Upstream upstream = upstreams.get(rc.upstream());
+            if (upstream == null) {
+                throw new ConfigException(file, path + ".upstream",
+                        "unknown upstream '" + rc.upstream() + "'; defined: " + String.join(", ", upstreams.keySet()));
+            }
+            String name = rc.name() == null ? path : rc.name();
+            List<Filter> filters = new ArrayList<>();
+            for (ExtensionRef ref : rc.filters()) {
+                filters.add(registry.create(ExtensionKind.FILTER, ref, file, configDir));
+            }
+            long maxBody = (rc.maxBodySize() == null ? config.server().maxBodySize() : rc.maxBodySize()).bytes();
+            Route route = new Route(name, upstream, filters, Route.HostHeader.parse(rc.hostHeader()), maxBody);
+            try {
+                router.route(name, rc.match(), rc.rewrite(), route);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file, path, e.getMessage());
+            }
+        }
+        return new ProxyRuntime(config, router.build(), upstreams);
+    }
+
+    private Upstream upstream(String name, UpstreamConfig config) {
+        String path = "upstreams." + name;
+        List<UpstreamEndpoint> endpoints = new ArrayList<>();
+        List<EndpointConfig> configured = config.endpoints();
+        for (int i = 0; i < configured.size(); i++) {
+            EndpointConfig ec = configured.get(i);
+            InetSocketAddress address = new InetSocketAddress(ec.address().host(), ec.address().port());
+            if (address.isUnresolved()) {
+                throw new ConfigException(file, path + ".endpoints[" + i + "]",
+                        "cannot resolve host '" + ec.address().host() + "'");
+            }
+            endpoints.add(new UpstreamEndpoint(ec.address(), ec.weight(), address));
+        }
+        ExtensionRef balancerRef = config.balancer();
+        if (balancerRef.path().isEmpty()) {
+            balancerRef = new ExtensionRef(balancerRef.name(), balancerRef.settings(), path + ".balancer");
+        }
+        Balancer balancer = registry.create(ExtensionKind.BALANCER, balancerRef, file, configDir);
+        return new Upstream(name, endpoints, balancer, config);
+    }
+}

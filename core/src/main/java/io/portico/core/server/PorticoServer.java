@@ -1,0 +1,137 @@
+package io.portico.core.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.portico.core.config.ListenerConfig;
+import io.portico.core.config.PorticoConfig;
+import io.portico.core.proxy.HttpProxy;
+import io.portico.core.runtime.ProxyRuntime;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Portico: event loops, listening sockets and the proxy behind them.
+ *
+ * <pre>{@code
+ * PorticoServer server = PorticoServer.start(runtime);
+ * int port = server.ports().getFirst();
+ * ...
+ * server.shutdown(Duration.ofSeconds(30));
+ * }</pre>
+ */
+public final class PorticoServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PorticoServer.class);
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final HttpProxy proxy;
+    private final List<Channel> listeners;
+
+    private PorticoServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, HttpProxy proxy, List<Channel> listeners) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.proxy = proxy;
+        this.listeners = listeners;
+    }
+
+    /**
+     * Binds every listener of the runtime's configuration and starts serving.
+     *
+     * @throws IllegalStateException naming the address when a listener cannot bind
+     */
+    public static PorticoServer start(ProxyRuntime runtime) {
+        PorticoConfig config = runtime.config();
+        Transport transport = Transport.select(config.server().transport());
+        EventLoopGroup boss = transport.newGroup(1, "accept");
+        MultiThreadIoEventLoopGroup workers = transport.newGroup(config.server().eventLoops(), "io");
+        HttpProxy proxy = new HttpProxy(runtime, transport);
+        List<Channel> bound = new ArrayList<>();
+        try {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channelFactory(transport.serverChannelFactory())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                    .childHandler(proxy.initializer());
+            for (ListenerConfig listener : config.listen()) {
+                InetSocketAddress address = new InetSocketAddress(listener.address().host(), listener.address().port());
+                try {
+                    bound.add(bootstrap.bind(address).sync().channel());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot listen on " + listener.address() + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (RuntimeException e) {
+            bound.forEach(Channel::close);
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        PorticoServer server = new PorticoServer(boss, workers, proxy, List.copyOf(bound));
+        LOG.info("Portico listening on {} ({} transport, {} event loops)", server.addresses(), transport.name(),
+                workers.executorCount());
+        return server;
+    }
+
+    /** The bound addresses, in configured order. */
+    public List<InetSocketAddress> addresses() {
+        return listeners.stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
+    }
+
+    /** The bound ports, in configured order (useful when the configuration asked for port 0). */
+    public List<Integer> ports() {
+        return addresses().stream().map(InetSocketAddress::getPort).toList();
+    }
+
+    /** The proxy, for swapping in a new runtime. */
+    public HttpProxy proxy() {
+        return proxy;
+    }
+
+    /**
+     * Stops gracefully: stops accepting, lets requests in flight finish for up to {@code deadline},
+     * then closes every connection and stops the event loops.
+     *
+     * @return whether every request finished before the deadline
+     */
+    public boolean shutdown(Duration deadline) {
+        listeners.forEach(ch -> ch.close().syncUninterruptibly());
+        proxy.drain();
+        long end = System.nanoTime() + deadline.toNanos();
+        boolean finished;
+        while (!(finished = proxy.inFlight() == 0) && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!finished) {
+            LOG.warn("shutdown deadline of {} passed with {} requests in flight; closing them", deadline, proxy.inFlight());
+        }
+        proxy.closeAll();
+        bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        return finished;
+    }
+
+    /** Shuts down at once: {@link #shutdown} with no deadline. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+}
