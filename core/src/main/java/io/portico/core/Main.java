@@ -96,6 +96,8 @@ public final class Main {
             return 1;
         }
 
+        // A signal handler rather than a shutdown hook: after a hook the JVM exits with 143, and a
+        // graceful stop is a success (exit 0) for init systems and orchestrators.
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());

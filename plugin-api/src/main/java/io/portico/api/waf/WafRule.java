@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param id a stable identifier, reported in logs and block responses ({@code 942100})
  * @param description what the rule detects ({@code SQL injection: UNION SELECT})
  * @param targets where to look
- * @param pattern what to look for ({@link Pattern#find()} semantics)
+ * @param pattern what to look for ({@link java.util.regex.Matcher#find()} semantics)
  * @param score how much a match counts towards the blocking threshold, at least 1
  */
 public record WafRule(String id, String description, Set<Target> targets, Pattern pattern, int score) {
