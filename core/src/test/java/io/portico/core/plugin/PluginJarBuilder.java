@@ -42,7 +42,7 @@ import org.pf4j.processor.ExtensionAnnotationProcessor;
  * a temporary directory beside the target directory, so give a directory inside the test's own
  * temporary directory.
  */
-final class PluginJarBuilder {
+public final class PluginJarBuilder {
 
     private final String id;
     private final String version;
@@ -57,36 +57,36 @@ final class PluginJarBuilder {
     }
 
     /** A plugin with id {@code id} and version {@code version}. */
-    static PluginJarBuilder plugin(String id, String version) {
+    public static PluginJarBuilder plugin(String id, String version) {
         return new PluginJarBuilder(id, version);
     }
 
     /** Adds the source of class {@code className}. */
-    PluginJarBuilder source(String className, String code) {
+    public PluginJarBuilder source(String className, String code) {
         sources.put(className, code);
         return this;
     }
 
     /** Compiles against {@code jar} and, in a zip, ships it in {@code lib/}. */
-    PluginJarBuilder library(Path jar) {
+    public PluginJarBuilder library(Path jar) {
         libraries.add(jar);
         return this;
     }
 
     /** Sets the {@code Plugin-Class}, a subclass of {@code org.pf4j.Plugin}. */
-    PluginJarBuilder pluginClass(String className) {
+    public PluginJarBuilder pluginClass(String className) {
         this.pluginClass = className;
         return this;
     }
 
     /** Sets the {@code Plugin-Dependencies}: {@code other-plugin@>=1.0.0, ...}. */
-    PluginJarBuilder dependencies(String dependencies) {
+    public PluginJarBuilder dependencies(String dependencies) {
         this.dependencies = dependencies;
         return this;
     }
 
     /** Writes {@code <id>-<version>.jar} into {@code dir}, with the descriptor in its manifest. */
-    Path writeJar(Path dir) throws IOException {
+    public Path writeJar(Path dir) throws IOException {
         Path classes = compile(sources, libraries, Files.createTempDirectory(dir.getParent(), id + "-classes"));
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
@@ -100,7 +100,7 @@ final class PluginJarBuilder {
     }
 
     /** Writes {@code <id>-<version>.zip} into {@code dir}: {@code plugin.properties}, {@code classes/}, {@code lib/}. */
-    Path writeZip(Path dir) throws IOException {
+    public Path writeZip(Path dir) throws IOException {
         Path classes = compile(sources, libraries, Files.createTempDirectory(dir.getParent(), id + "-classes"));
         Path zip = dir.resolve(id + "-" + version + ".zip");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
@@ -120,7 +120,7 @@ final class PluginJarBuilder {
     }
 
     /** Compiles {@code sources} (class name to code) into the plain jar {@code jar}. */
-    static Path library(Path jar, Map<String, String> sources) throws IOException {
+    public static Path library(Path jar, Map<String, String> sources) throws IOException {
         Path classes = compile(sources, List.of(), Files.createTempDirectory(jar.getParent(), "library-classes"));
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             addTree(out, classes, "");

@@ -44,6 +44,15 @@ public final class TestPortico implements AutoCloseable {
         return new TestPortico(Portico.start(config, pretend));
     }
 
+    /**
+     * Starts Portico from the configuration file {@code file}, as {@code portico --config file}
+     * does: relative paths in it (the plugins directory) resolve against its directory. The file
+     * says where to listen; give it {@code 127.0.0.1:0}.
+     */
+    public static TestPortico start(Path file) {
+        return new TestPortico(Portico.start(ConfigLoader.load(file), file));
+    }
+
     /** The port Portico listens on. */
     public int port() {
         return portico.port();
