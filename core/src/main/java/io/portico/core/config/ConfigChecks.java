@@ -24,10 +24,22 @@ final class ConfigChecks {
      */
     static PorticoConfig check(PorticoConfig config, Path file) {
         checkListeners(config.listen(), file);
+        checkTcpUpstreams(config, file);
         Map<String, UpstreamConfig> upstreams = completeUpstreams(config.upstreams());
         List<RouteConfig> routes = completeRoutes(config, file);
         return new PorticoConfig(config.listen(), config.server(), config.plugins(), config.accessLog(),
-                config.shutdown(), upstreams, routes);
+                config.shutdown(), upstreams, routes, config.admin());
+    }
+
+    private static void checkTcpUpstreams(PorticoConfig config, Path file) {
+        List<ListenerConfig> listen = config.listen();
+        for (int i = 0; i < listen.size(); i++) {
+            String upstream = listen.get(i).upstream();
+            if (upstream != null && !config.upstreams().containsKey(upstream)) {
+                throw new ConfigException(file, "listen[" + i + "].upstream", "unknown upstream '" + upstream
+                        + "'; defined: " + String.join(", ", config.upstreams().keySet()));
+            }
+        }
     }
 
     private static void checkListeners(List<ListenerConfig> listen, Path file) {
@@ -54,8 +66,7 @@ final class ConfigChecks {
             ExtensionRef balancer = u.balancer().path().isEmpty()
                     ? new ExtensionRef(u.balancer().name(), u.balancer().settings(), "upstreams." + name + ".balancer")
                     : u.balancer();
-            completed.put(name, new UpstreamConfig(balancer, u.endpoints(), u.connectTimeout(),
-                    u.responseTimeout(), u.idleTimeout(), u.maxIdlePerEndpoint()));
+            completed.put(name, u.withBalancer(balancer));
         });
         return completed;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param shutdown graceful shutdown
  * @param upstreams named groups of endpoints that routes send requests to
  * @param routes the routes, matched in order
+ * @param admin the admin listener, or {@code null} when there is none
  */
 public record PorticoConfig(
         List<ListenerConfig> listen,
@@ -21,11 +22,12 @@ public record PorticoConfig(
         AccessLogConfig accessLog,
         ShutdownConfig shutdown,
         Map<String, UpstreamConfig> upstreams,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        AdminConfig admin) {
 
     /** Applies defaults. */
     public PorticoConfig {
-        listen = listen == null ? List.of(new ListenerConfig(new HostPort("0.0.0.0", 8080))) : List.copyOf(listen);
+        listen = listen == null ? List.of(ListenerConfig.http(new HostPort("0.0.0.0", 8080))) : List.copyOf(listen);
         server = server == null ? ServerConfig.DEFAULTS : server;
         plugins = plugins == null ? new PluginsConfig(null) : plugins;
         accessLog = accessLog == null ? new AccessLogConfig(null) : accessLog;

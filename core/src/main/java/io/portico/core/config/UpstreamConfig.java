@@ -14,6 +14,13 @@ import java.util.List;
  * @param idleTimeout how long a pooled connection may stay idle, and the longest pause while a
  *     response body streams (default 60s)
  * @param maxIdlePerEndpoint idle connections kept per endpoint and event loop (default 64)
+ * @param backup endpoints that take traffic only while no primary endpoint is healthy (default none)
+ * @param healthCheck active health checks (default: none)
+ * @param outlierDetection passive health: ejecting endpoints that keep failing (default: on)
+ * @param retries retrying failed requests on another endpoint (default: 2 more attempts)
+ * @param sticky cookie-based session affinity (default: off)
+ * @param slowStart the window over which an endpoint that joins or comes back ramps up to its
+ *     full share of requests (default: none, full share at once)
  */
 public record UpstreamConfig(
         ExtensionRef balancer,
@@ -21,7 +28,13 @@ public record UpstreamConfig(
         Duration connectTimeout,
         Duration responseTimeout,
         Duration idleTimeout,
-        Integer maxIdlePerEndpoint) {
+        Integer maxIdlePerEndpoint,
+        List<EndpointConfig> backup,
+        HealthCheckConfig healthCheck,
+        OutlierConfig outlierDetection,
+        RetryConfig retries,
+        StickyConfig sticky,
+        Duration slowStart) {
 
     /** Applies defaults and validates. */
     public UpstreamConfig {
@@ -37,5 +50,15 @@ public record UpstreamConfig(
         if (maxIdlePerEndpoint < 0) {
             throw new IllegalArgumentException("max-idle-per-endpoint must be 0 or more, got " + maxIdlePerEndpoint);
         }
+        backup = backup == null ? List.of() : List.copyOf(backup);
+        outlierDetection = outlierDetection == null ? OutlierConfig.DEFAULTS : outlierDetection;
+        retries = retries == null ? RetryConfig.DEFAULTS : retries;
+        slowStart = slowStart == null ? Duration.ZERO : slowStart;
+    }
+
+    /** This upstream with another balancer reference. */
+    public UpstreamConfig withBalancer(ExtensionRef ref) {
+        return new UpstreamConfig(ref, endpoints, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint,
+                backup, healthCheck, outlierDetection, retries, sticky, slowStart);
     }
 }

@@ -76,21 +76,20 @@ public final class RuntimeBuilder {
     private Upstream upstream(String name, UpstreamConfig config) {
         String path = "upstreams." + name;
         List<UpstreamEndpoint> endpoints = new ArrayList<>();
-        List<EndpointConfig> configured = config.endpoints();
+        addEndpoints(endpoints, config.endpoints(), path + ".endpoints", false);
+        addEndpoints(endpoints, config.backup(), path + ".backup", true);
+        Balancer balancer = registry.create(ExtensionKind.BALANCER, config.balancer(), file, configDir);
+        return new Upstream(name, endpoints, balancer, config);
+    }
+
+    private void addEndpoints(List<UpstreamEndpoint> into, List<EndpointConfig> configured, String path, boolean backup) {
         for (int i = 0; i < configured.size(); i++) {
             EndpointConfig ec = configured.get(i);
             InetSocketAddress address = new InetSocketAddress(ec.address().host(), ec.address().port());
             if (address.isUnresolved()) {
-                throw new ConfigException(file, path + ".endpoints[" + i + "]",
-                        "cannot resolve host '" + ec.address().host() + "'");
+                throw new ConfigException(file, path + "[" + i + "]", "cannot resolve host '" + ec.address().host() + "'");
             }
-            endpoints.add(new UpstreamEndpoint(ec.address(), ec.weight(), address));
+            into.add(new UpstreamEndpoint(ec.address(), ec.weight(), address, backup));
         }
-        ExtensionRef balancerRef = config.balancer();
-        if (balancerRef.path().isEmpty()) {
-            balancerRef = new ExtensionRef(balancerRef.name(), balancerRef.settings(), path + ".balancer");
-        }
-        Balancer balancer = registry.create(ExtensionKind.BALANCER, balancerRef, file, configDir);
-        return new Upstream(name, endpoints, balancer, config);
     }
 }

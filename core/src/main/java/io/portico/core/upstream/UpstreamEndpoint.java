@@ -6,8 +6,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An endpoint of an upstream as the proxy uses it: its resolved address and live counters.
- * Thread-safe.
+ * An endpoint of an upstream as the proxy uses it: its resolved address, live counters and
+ * health. Thread-safe: requests on every event loop and the health checker update it.
+ *
+ * <p>An endpoint takes requests when it is {@linkplain #available(long) available}: its active
+ * health checks pass (or there are none) and passive health has not ejected it.
  */
 public final class UpstreamEndpoint implements Endpoint {
 
@@ -15,18 +18,28 @@ public final class UpstreamEndpoint implements Endpoint {
     private final String id;
     private final int weight;
     private final InetSocketAddress address;
+    private final boolean backup;
     private final AtomicInteger active = new AtomicInteger();
+
+    private volatile boolean checkedHealthy = true;
+    private volatile String checkReason = "no health check";
+    private volatile long ejectedUntilNanos;
+    private volatile long availableSinceNanos;
 
     /**
      * @param hostPort the configured address
      * @param weight the configured weight
      * @param address the resolved socket address
+     * @param backup whether it belongs to the upstream's backup pool
      */
-    public UpstreamEndpoint(HostPort hostPort, int weight, InetSocketAddress address) {
+    public UpstreamEndpoint(HostPort hostPort, int weight, InetSocketAddress address, boolean backup) {
         this.hostPort = hostPort;
-        this.id = hostPort.toString();
+        this.id = hostPort.host().contains(":") ? "[" + address.getAddress().getHostAddress() + "]:" + hostPort.port()
+                : hostPort.toString();
         this.weight = weight;
         this.address = address;
+        this.backup = backup;
+        this.availableSinceNanos = System.nanoTime();
     }
 
     @Override
@@ -59,6 +72,11 @@ public final class UpstreamEndpoint implements Endpoint {
         return address;
     }
 
+    /** Whether it belongs to the backup pool. */
+    public boolean backup() {
+        return backup;
+    }
+
     /** Counts a request sent to this endpoint. */
     public void requestStarted() {
         active.incrementAndGet();
@@ -67,6 +85,54 @@ public final class UpstreamEndpoint implements Endpoint {
     /** Counts the end of a request counted by {@link #requestStarted()}. */
     public void requestEnded() {
         active.decrementAndGet();
+    }
+
+    /** Whether it may take requests at {@code nowNanos}. */
+    public boolean available(long nowNanos) {
+        return checkedHealthy && nowNanos - ejectedUntilNanos >= 0;
+    }
+
+    /** Whether the active health checks pass (true when there are none). */
+    public boolean checkedHealthy() {
+        return checkedHealthy;
+    }
+
+    /** Why the active checks last decided as they did. */
+    public String checkReason() {
+        return checkReason;
+    }
+
+    /**
+     * Records the active health checks' verdict.
+     *
+     * @return whether the verdict changed
+     */
+    public boolean checked(boolean healthy, String reason) {
+        checkReason = reason;
+        if (checkedHealthy == healthy) {
+            return false;
+        }
+        checkedHealthy = healthy;
+        if (healthy) {
+            availableSinceNanos = System.nanoTime();
+        }
+        return true;
+    }
+
+    /** Until when passive health ejected it ({@link System#nanoTime()}); in the past when not ejected. */
+    public long ejectedUntilNanos() {
+        return ejectedUntilNanos;
+    }
+
+    /** Ejects it until {@code untilNanos}; it comes back (slowly, with slow start) after that. */
+    public void ejectUntil(long untilNanos) {
+        ejectedUntilNanos = untilNanos;
+        availableSinceNanos = untilNanos;
+    }
+
+    /** Since when it has been available, for slow start ({@link System#nanoTime()}). */
+    public long availableSinceNanos() {
+        return availableSinceNanos;
     }
 
     @Override
