@@ -176,6 +176,39 @@ class UpstreamFailuresTest {
     }
 
     @Test
+    void reusedConnectionClosingIsNotRetriedForARequestWithABody() throws Exception {
+        // The body was streamed to the dead connection and is gone: sending it again is not possible.
+        try (ScriptedOrigin origin = ScriptedOrigin.start(conn -> {
+                conn.readHead();
+                conn.send(OK);
+                conn.readHead();
+            });
+             TestPortico portico = proxyTo(origin.address(), "");
+             RawClient client = new RawClient(portico.port())) {
+            assertThat(client.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            RawClient.Response response = client.send("POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").read();
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.text()).contains("closed the connection before responding");
+            assertThat(origin.connections()).hasSize(1);
+        }
+    }
+
+    @Test
+    void originClosingRightAfterItsResponseDoesNotFailTheNextRequest() throws Exception {
+        try (ScriptedOrigin origin = ScriptedOrigin.start(conn -> {
+                conn.readHead();
+                conn.send(OK);
+            });
+             TestPortico portico = proxyTo(origin.address(), "");
+             RawClient client = new RawClient(portico.port())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+            }
+            assertThat(origin.connections()).hasSize(5);
+        }
+    }
+
+    @Test
     void upstreamClosingWithoutResponseIsNotRetriedForAFreshConnection() throws Exception {
         try (ScriptedOrigin origin = ScriptedOrigin.start(ScriptedOrigin.Connection::readHead);
              TestPortico portico = proxyTo(origin.address(), "");
