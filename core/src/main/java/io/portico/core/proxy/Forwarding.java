@@ -3,6 +3,7 @@ package io.portico.core.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
@@ -73,27 +74,41 @@ final class Forwarding {
 
     /**
      * Turns the upstream's response into the client's: hop-by-hop headers removed, {@code Via}
-     * added, and the connection header the client needs.
+     * added, the body framed so that the client can find its end, and the connection header the
+     * client needs.
      *
-     * @return whether the client connection must close after this response (an HTTP/1.0 client
-     *     reading a body that only the end of the connection can delimit)
+     * <p>A body the origin ends by closing its connection (no length, not chunked) is chunked for
+     * an HTTP/1.1 client, whose connection can then be kept; an HTTP/1.0 client has no chunked
+     * coding, so such a body, and a chunked one, reaches it raw and ends with its connection.
+     *
+     * @param requestMethod the method of the request answered ({@code HEAD} gets no body)
+     * @return whether the client connection must close after this response
      */
-    static boolean prepareResponse(HttpResponse response, boolean clientKeepAlive, boolean http10Client) {
+    static boolean prepareResponse(HttpResponse response, HttpMethod requestMethod, boolean clientKeepAlive,
+                                   boolean http10Client) {
         HttpHeaders headers = response.headers();
         boolean chunked = headers.containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
+        boolean delimitedByClose = !chunked && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)
+                && !bodiless(response, requestMethod);
         removeHopByHop(headers);
         headers.add(HttpHeaderNames.VIA, VIA_VALUE_11);
         boolean mustClose = !clientKeepAlive;
         if (http10Client) {
-            if (chunked) {
-                // HTTP/1.0 has no chunked coding: send the body raw and end it by closing.
+            if (chunked || delimitedByClose) {
                 headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
                 mustClose = true;
             }
             response.setProtocolVersion(HttpVersion.HTTP_1_0);
+        } else if (delimitedByClose) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         setConnection(headers, !mustClose, http10Client);
         return mustClose;
+    }
+
+    private static boolean bodiless(HttpResponse response, HttpMethod requestMethod) {
+        int status = response.status().code();
+        return HttpMethod.HEAD.equals(requestMethod) || status == 204 || status == 304;
     }
 
     /** Sets the {@code Connection} header of a response to a client. */

@@ -470,7 +470,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         e.cancelResponseTimer();
         report(e, RequestResult.Outcome.RESPONDED, response.status().code());
         e.responseKeepAlive = HttpUtil.isKeepAlive(response);
-        if (Forwarding.prepareResponse(response, e.clientKeepAlive && !closeAfterResponse, e.http10)) {
+        if (Forwarding.prepareResponse(response, e.request.netty().method(), e.clientKeepAlive && !closeAfterResponse, e.http10)) {
             closeAfterResponse = true;
         }
         e.responseFiltering = true;
