@@ -171,7 +171,8 @@ class PluginDirectoryProxyTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.file()).isEqualTo(file);
                     assertThat(e.keyPath()).isEqualTo("routes[0].filters[0]");
-                    assertThat(e.problem()).isEqualTo("unknown filter 'rubber-stamp'; available: stamp");
+                    // The core's test-only filters (test-*) are on the classpath too.
+                    assertThat(e.problem()).startsWith("unknown filter 'rubber-stamp'; available: stamp");
                 });
     }
 

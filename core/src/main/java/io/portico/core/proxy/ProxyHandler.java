@@ -639,7 +639,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private void report(ProxyExchange e, RequestResult.Outcome outcome, int status) {
         try {
-            e.route.upstream().balancer().onResult(e.endpoint,
+            e.route.upstream().report(e.endpoint,
                     new RequestResult(outcome, status, System.nanoTime() - e.requestSentNanos));
         } catch (RuntimeException failure) {
             LOG.warn("balancer of upstream '{}' failed to take a result", e.route.upstream().name(), failure);
