@@ -9,7 +9,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portico.core.accesslog.AccessLog;
 import io.portico.core.config.ServerConfig;
 import io.portico.core.runtime.ProxyRuntime;
-import io.portico.core.server.Transport;
+import io.portico.core.transport.Transport;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

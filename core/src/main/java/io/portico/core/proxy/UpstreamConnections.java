@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.portico.core.config.UpstreamConfig;
-import io.portico.core.server.Transport;
+import io.portico.core.transport.Transport;
 import io.portico.core.upstream.UpstreamEndpoint;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;

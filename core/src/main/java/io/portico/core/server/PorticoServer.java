@@ -8,6 +8,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.portico.core.config.ListenerConfig;
 import io.portico.core.config.PorticoConfig;
+import io.portico.core.transport.Transport;
 import io.portico.core.proxy.HttpProxy;
 import io.portico.core.runtime.ProxyRuntime;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.portico.core.server;
+package io.portico.core.transport;
 
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
