@@ -37,8 +37,7 @@ public final class RingHashBalancerFactory implements BalancerFactory<RingHashCo
 
     @Override
     public Balancer create(RingHashConfig config, ExtensionContext context) {
-        int minRingSize = config.minRingSize();
         return new ConsistentHashBalancer(new RequestKey(config.key(), config.name()),
-                endpoints -> HashRing.of(endpoints, minRingSize), PerThreadRandom.INSTANCE);
+                new HashRing.Builder(config.minRingSize()), PerThreadRandom.INSTANCE);
     }
 }
