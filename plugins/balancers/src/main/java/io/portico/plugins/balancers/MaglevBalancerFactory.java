@@ -18,8 +18,8 @@ import org.pf4j.Extension;
  *
  * <p>A lookup is one read of a table built when the set of endpoints changes, the fastest of the
  * consistent-hashing balancers, and shares follow the weights closely. When an endpoint leaves, its
- * keys move to the others, and a small number of other keys move too (a few percent of all keys
- * with the default table); when it comes back they return. Requests without the key are spread at
+ * keys move to the others, and a small number of other keys move too (about 0.2% of all keys
+ * with ten endpoints and the default table); when it comes back they return. Requests without the key are spread at
  * random. Settings: {@link MaglevConfig}.
  */
 @Extension
