@@ -96,11 +96,6 @@ public final class HealthChecker implements AutoCloseable {
         return checker;
     }
 
-    /** The upstream it checks. */
-    public Upstream upstream() {
-        return upstream;
-    }
-
     /** Stops probing: cancels the pending probes and closes those under way. */
     @Override
     public void close() {

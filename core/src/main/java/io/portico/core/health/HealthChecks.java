@@ -24,13 +24,9 @@ public final class HealthChecks implements AutoCloseable {
     public static HealthChecks start(Collection<Upstream> upstreams, EventLoopGroup loops, Transport transport) {
         return new HealthChecks(upstreams.stream()
                 .filter(u -> u.config().healthCheck() != null)
+                // ThreadLocalRandom draws from the calling thread's own state: safe on every event loop
                 .map(u -> HealthChecker.start(u, loops, transport, ThreadLocalRandom.current()))
                 .toList());
-    }
-
-    /** The checkers, one per checked upstream. */
-    public List<HealthChecker> checkers() {
-        return checkers;
     }
 
     /** Stops every checker. */

@@ -120,11 +120,6 @@ public final class PorticoServer implements AutoCloseable {
         return Optional.ofNullable(admin).map(AdminServer::address);
     }
 
-    /** The active health checks. */
-    public HealthChecks healthChecks() {
-        return healthChecks;
-    }
-
     /** The proxy, for swapping in a new runtime. */
     public HttpProxy proxy() {
         return proxy;

@@ -15,6 +15,8 @@ import java.util.function.DoubleSupplier;
  * <p>It works with any balancer: when the balancer picks a ramping endpoint, the pick stands with
  * probability {@link #share}; otherwise the balancer picks again among the other endpoints. When
  * every endpoint is ramping and declined, the last pick stands, so requests always find one.
+ * A stateful balancer moves on when asked again: under round robin a ramping endpoint among two
+ * takes {@code p / (1 + p)} of the requests rather than {@code p / 2}, still a ramp.
  */
 public final class SlowStart {
 
