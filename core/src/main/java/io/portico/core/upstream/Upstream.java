@@ -17,17 +17,23 @@ import java.util.List;
  * now: the primary ones, or the backup pool when no primary endpoint is available. That list is
  * recomputed only when an endpoint's health changes (or an ejection expires), so the balancer
  * sees the same list instance between changes.
+ *
+ * <p>The endpoints themselves may change while Portico runs ({@link #replaceEndpoints}), when a
+ * host name's DNS answer changes.
  */
 public final class Upstream {
 
     private final String name;
-    private final List<UpstreamEndpoint> endpoints;
+    private volatile List<UpstreamEndpoint> endpoints;
     private final Balancer balancer;
     private final UpstreamConfig config;
     private volatile Snapshot snapshot;
 
-    /** The endpoints on offer, and when that may change by itself (an ejection ending). */
-    private record Snapshot(List<Endpoint> offered, long recheckAtNanos) {
+    /**
+     * The endpoints on offer, when that may change by itself (an ejection ending), and the
+     * endpoint list it was computed from (a snapshot of a replaced list is stale).
+     */
+    private record Snapshot(List<Endpoint> offered, long recheckAtNanos, List<UpstreamEndpoint> from) {
     }
 
     /**
@@ -49,7 +55,7 @@ public final class Upstream {
         return name;
     }
 
-    /** Every endpoint, primary then backup, in configured order. */
+    /** Every endpoint now, primary then backup, in configured order. */
     public List<UpstreamEndpoint> endpoints() {
         return endpoints;
     }
@@ -68,11 +74,24 @@ public final class Upstream {
     public List<Endpoint> offered() {
         long now = System.nanoTime();
         Snapshot s = snapshot;
-        if (now - s.recheckAtNanos() >= 0) {
+        if (now - s.recheckAtNanos() >= 0 || s.from() != endpoints) {
             s = compute(now);
             snapshot = s;
         }
         return s.offered();
+    }
+
+    /**
+     * Replaces the endpoints: the balancer is offered the new ones from the next selection on.
+     * Thread-safe. Requests under way are not disturbed, as each holds the endpoint it was given;
+     * pooled connections to an endpoint that left are not picked again and close when idle.
+     *
+     * @param next every endpoint, primary then backup; an endpoint that stays should be passed as
+     *     the same instance, so that its counters and health carry over
+     */
+    public void replaceEndpoints(List<UpstreamEndpoint> next) {
+        endpoints = List.copyOf(next);
+        snapshot = compute(System.nanoTime());
     }
 
     /** Recomputes the offered endpoints after a change of health. */
@@ -122,16 +141,17 @@ public final class Upstream {
     }
 
     private Snapshot compute(long now) {
+        List<UpstreamEndpoint> current = endpoints;
         List<Endpoint> primary = new ArrayList<>();
         List<Endpoint> backup = new ArrayList<>();
         long recheckAt = now + 60_000_000_000L;
-        for (UpstreamEndpoint endpoint : endpoints) {
+        for (UpstreamEndpoint endpoint : current) {
             if (endpoint.available(now)) {
                 (endpoint.backup() ? backup : primary).add(endpoint);
             } else if (endpoint.checkedHealthy() && endpoint.ejectedUntilNanos() - recheckAt < 0) {
                 recheckAt = endpoint.ejectedUntilNanos();
             }
         }
-        return new Snapshot(List.copyOf(primary.isEmpty() ? backup : primary), recheckAt);
+        return new Snapshot(List.copyOf(primary.isEmpty() ? backup : primary), recheckAt, current);
     }
 }
