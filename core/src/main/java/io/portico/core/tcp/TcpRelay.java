@@ -110,7 +110,7 @@ final class TcpRelay {
             return;
         }
         if (tried.size() <= upstream.config().retries().attempts()) {
-            LOG.debug("upstream '{}': {} refused a connection ({}); trying another endpoint", upstream.name(), endpoint,
+            LOG.debug("upstream '{}': {} did not accept a connection ({}); trying another endpoint", upstream.name(), endpoint,
                     cause.getMessage());
             connect(clientChannel);
         } else {
