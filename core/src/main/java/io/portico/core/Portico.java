@@ -3,6 +3,7 @@ package io.portico.core;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portico.core.config.ConfigMapper;
 import io.portico.core.config.PorticoConfig;
+import io.portico.core.dns.DnsEndpoints;
 import io.portico.core.plugin.ExtensionRegistry;
 import io.portico.core.plugin.PluginHost;
 import io.portico.core.runtime.ProxyRuntime;
@@ -29,10 +30,12 @@ public final class Portico implements AutoCloseable {
 
     private final PluginHost plugins;
     private final PorticoServer server;
+    private final DnsEndpoints dns;
 
-    private Portico(PluginHost plugins, PorticoServer server) {
+    private Portico(PluginHost plugins, PorticoServer server, DnsEndpoints dns) {
         this.plugins = plugins;
         this.server = server;
+        this.dns = dns;
     }
 
     /**
@@ -51,7 +54,13 @@ public final class Portico implements AutoCloseable {
             ExtensionRegistry registry = ExtensionRegistry.of(plugins,
                     (settings, type, f, keyPath) -> ConfigMapper.bind(mapper, settings, type, f, keyPath));
             ProxyRuntime runtime = new RuntimeBuilder(registry, file).build(config);
-            return new Portico(plugins, PorticoServer.start(runtime));
+            DnsEndpoints dns = DnsEndpoints.start(runtime, file);
+            try {
+                return new Portico(plugins, PorticoServer.start(runtime), dns);
+            } catch (RuntimeException e) {
+                dns.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             plugins.close();
             throw e;
@@ -92,6 +101,7 @@ public final class Portico implements AutoCloseable {
         try {
             return server.shutdown(deadline);
         } finally {
+            dns.close();
             plugins.close();
         }
     }

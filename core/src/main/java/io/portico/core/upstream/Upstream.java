@@ -22,19 +22,25 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Every request's result goes to the balancer and to the upstream's {@link PassiveHealth}; with
  * a {@code slow-start} window, endpoints that joined or came back recently take a reduced share
  * whatever the balancer ({@link SlowStart}).
+ *
+ * <p>The endpoints themselves may change while Portico runs ({@link #replaceEndpoints}), when a
+ * host name's DNS answer changes.
  */
 public final class Upstream {
 
     private final String name;
-    private final List<UpstreamEndpoint> endpoints;
+    private volatile List<UpstreamEndpoint> endpoints;
     private final Balancer balancer;
     private final UpstreamConfig config;
     private final PassiveHealth passiveHealth;
     private final SlowStart slowStart;
     private volatile Snapshot snapshot;
 
-    /** The endpoints on offer, and when that may change by itself (an ejection ending). */
-    private record Snapshot(List<Endpoint> offered, long recheckAtNanos) {
+    /**
+     * The endpoints on offer, when that may change by itself (an ejection ending), and the
+     * endpoint list it was computed from (a snapshot of a replaced list is stale).
+     */
+    private record Snapshot(List<Endpoint> offered, long recheckAtNanos, List<UpstreamEndpoint> from) {
     }
 
     /**
@@ -61,7 +67,7 @@ public final class Upstream {
         return name;
     }
 
-    /** Every endpoint, primary then backup, in configured order. */
+    /** Every endpoint now, primary then backup, in configured order. */
     public List<UpstreamEndpoint> endpoints() {
         return endpoints;
     }
@@ -79,10 +85,23 @@ public final class Upstream {
     /** The endpoints the balancer is offered now. */
     public List<Endpoint> offered() {
         Snapshot s = snapshot;
-        if (System.nanoTime() - s.recheckAtNanos() >= 0) {
+        if (System.nanoTime() - s.recheckAtNanos() >= 0 || s.from() != endpoints) {
             s = refresh();
         }
         return s.offered();
+    }
+
+    /**
+     * Replaces the endpoints: the balancer is offered the new ones from the next selection on.
+     * Thread-safe. Requests under way are not disturbed, as each holds the endpoint it was given;
+     * pooled connections to an endpoint that left are not picked again and close when idle.
+     *
+     * @param next every endpoint, primary then backup; an endpoint that stays should be passed as
+     *     the same instance, so that its counters and health carry over
+     */
+    public void replaceEndpoints(List<UpstreamEndpoint> next) {
+        endpoints = List.copyOf(next);
+        refresh();
     }
 
     /** Recomputes the offered endpoints after a change of health; callable from any thread. */
@@ -152,16 +171,17 @@ public final class Upstream {
     }
 
     private Snapshot compute(long now) {
+        List<UpstreamEndpoint> current = endpoints;
         List<Endpoint> primary = new ArrayList<>();
         List<Endpoint> backup = new ArrayList<>();
         long recheckAt = now + 60_000_000_000L;
-        for (UpstreamEndpoint endpoint : endpoints) {
+        for (UpstreamEndpoint endpoint : current) {
             if (endpoint.available(now)) {
                 (endpoint.backup() ? backup : primary).add(endpoint);
             } else if (endpoint.checkedHealthy() && endpoint.ejectedUntilNanos() - recheckAt < 0) {
                 recheckAt = endpoint.ejectedUntilNanos();
             }
         }
-        return new Snapshot(List.copyOf(primary.isEmpty() ? backup : primary), recheckAt);
+        return new Snapshot(List.copyOf(primary.isEmpty() ? backup : primary), recheckAt, current);
     }
 }

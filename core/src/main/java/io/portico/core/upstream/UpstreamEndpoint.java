@@ -36,9 +36,23 @@ public final class UpstreamEndpoint implements Endpoint {
      * @param backup whether it belongs to the upstream's backup pool
      */
     public UpstreamEndpoint(HostPort hostPort, int weight, InetSocketAddress address, boolean backup) {
+        this(hostPort.host().contains(":") ? "[" + address.getAddress().getHostAddress() + "]:" + hostPort.port()
+                : hostPort.toString(), hostPort, weight, address, backup);
+    }
+
+    /**
+     * An endpoint with an identity of its own, such as one of the addresses a host name resolved
+     * to: {@code 10.0.0.5:8080} for {@code api.internal:8080}.
+     *
+     * @param id its identity, {@code host:port}
+     * @param hostPort the configured address
+     * @param weight the configured weight
+     * @param address the resolved socket address
+     * @param backup whether it belongs to the upstream's backup pool
+     */
+    public UpstreamEndpoint(String id, HostPort hostPort, int weight, InetSocketAddress address, boolean backup) {
         this.hostPort = hostPort;
-        this.id = hostPort.host().contains(":") ? "[" + address.getAddress().getHostAddress() + "]:" + hostPort.port()
-                : hostPort.toString();
+        this.id = id;
         this.weight = weight;
         this.address = address;
         this.backup = backup;
