@@ -63,11 +63,11 @@ final class Forwarding {
         headers.add(HttpHeaderNames.VIA, clientVersion == HttpVersion.HTTP_1_0 ? VIA_VALUE_10 : VIA_VALUE_11);
 
         if (hostHeader.endpoint()) {
-            headers.set(HttpHeaderNames.HOST, endpoint.id());
+            headers.set(HttpHeaderNames.HOST, endpoint.authority());
         } else if (hostHeader.literal() != null) {
             headers.set(HttpHeaderNames.HOST, hostHeader.literal());
         } else if (host == null) {
-            headers.set(HttpHeaderNames.HOST, endpoint.id());
+            headers.set(HttpHeaderNames.HOST, endpoint.authority());
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
     }

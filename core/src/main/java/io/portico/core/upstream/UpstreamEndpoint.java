@@ -84,6 +84,14 @@ public final class UpstreamEndpoint implements Endpoint {
         return active.get();
     }
 
+    /**
+     * The endpoint as configured, {@code host:port} ({@code [v6]:port}): what the {@code Host}
+     * header names when a route sends the endpoint's. For a DNS name, the name, not the address.
+     */
+    public String authority() {
+        return hostPort.toString();
+    }
+
     /** The socket address to connect to. */
     public InetSocketAddress address() {
         return address;
