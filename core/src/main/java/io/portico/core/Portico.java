@@ -66,6 +66,11 @@ public final class Portico implements AutoCloseable {
         return server.ports().getFirst();
     }
 
+    /** The compiled configuration being served: its routes, upstreams and their endpoints. */
+    public ProxyRuntime runtime() {
+        return server.proxy().runtime();
+    }
+
     /** The loaded plugins. */
     public PluginHost plugins() {
         return plugins;

@@ -24,6 +24,8 @@ public final class Upstream {
     private final List<UpstreamEndpoint> endpoints;
     private final Balancer balancer;
     private final UpstreamConfig config;
+    private final RetryBudget retryBudget;
+    private final StickyCookie stickyCookie;
     private volatile Snapshot snapshot;
 
     /** The endpoints on offer, and when that may change by itself (an ejection ending). */
@@ -41,6 +43,8 @@ public final class Upstream {
         this.endpoints = List.copyOf(endpoints);
         this.balancer = balancer;
         this.config = config;
+        this.retryBudget = new RetryBudget(config.retries());
+        this.stickyCookie = config.sticky() == null ? null : new StickyCookie(name, this.endpoints, config.sticky());
         this.snapshot = compute(System.nanoTime());
     }
 
@@ -62,6 +66,16 @@ public final class Upstream {
     /** Timeouts, health and retry settings. */
     public UpstreamConfig config() {
         return config;
+    }
+
+    /** The budget that keeps this upstream's retries from snowballing. */
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    /** The session-affinity cookie, or {@code null} when sessions are not sticky. */
+    public StickyCookie stickyCookie() {
+        return stickyCookie;
     }
 
     /** The endpoints the balancer is offered now. */
