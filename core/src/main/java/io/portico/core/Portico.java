@@ -8,9 +8,11 @@ import io.portico.core.plugin.PluginHost;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.runtime.RuntimeBuilder;
 import io.portico.core.server.PorticoServer;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Portico assembled from a configuration: its plugins loaded, its runtime compiled and its server
@@ -66,9 +68,14 @@ public final class Portico implements AutoCloseable {
         return server.ports().getFirst();
     }
 
-    /** The compiled configuration being served: its routes, upstreams and their endpoints. */
+    /** The runtime being served: routes, and upstreams with their endpoints' live state. */
     public ProxyRuntime runtime() {
         return server.proxy().runtime();
+    }
+
+    /** The admin listener's address, when the configuration has {@code admin}. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return server.adminAddress();
     }
 
     /** The loaded plugins. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portico.core.config.ConfigException;
+import io.portico.core.plugin.ExamplePlugins;
 import io.portico.core.plugin.PluginInfo;
 import io.portico.core.plugin.PluginJarBuilder;
 import io.portico.core.test.TestOrigin;
@@ -26,66 +27,7 @@ import org.pf4j.PluginState;
  */
 class PluginDirectoryProxyTest {
 
-    /** A filter that sets a header on the request going upstream and on the response coming back. */
-    private static final String STAMP_FILTER = """
-            package com.example.stamp;
 
-            import io.portico.api.config.ExtensionContext;
-            import io.portico.api.filter.Exchange;
-            import io.portico.api.filter.Filter;
-            import io.portico.api.filter.FilterFactory;
-            import io.portico.api.filter.FilterResult;
-            import io.portico.api.http.ResponseHead;
-            import org.pf4j.Extension;
-
-            @Extension
-            public final class StampFilterFactory implements FilterFactory<StampFilterFactory.Config> {
-                public record Config(String header, String value) {
-                    public Config {
-                        if (header == null || value == null) {
-                            throw new IllegalArgumentException("expected both 'header' and 'value'");
-                        }
-                    }
-                }
-
-                public String name() { return "stamp"; }
-                public Class<Config> configType() { return Config.class; }
-
-                public Filter create(Config config, ExtensionContext context) {
-                    return new Filter() {
-                        public FilterResult onRequest(Exchange exchange) {
-                            exchange.request().headers().set(config.header(), config.value());
-                            return FilterResult.proceed();
-                        }
-
-                        public FilterResult onResponse(Exchange exchange, ResponseHead response) {
-                            response.headers().set(config.header(), config.value());
-                            return FilterResult.proceed();
-                        }
-                    };
-                }
-            }
-            """;
-
-    /** A balancer that always picks the first endpoint listed. */
-    private static final String ALWAYS_FIRST_BALANCER = """
-            package com.example.stamp;
-
-            import io.portico.api.balancer.Balancer;
-            import io.portico.api.balancer.BalancerFactory;
-            import io.portico.api.config.ExtensionContext;
-            import io.portico.api.config.NoConfig;
-            import org.pf4j.Extension;
-
-            @Extension
-            public final class AlwaysFirstBalancerFactory implements BalancerFactory<NoConfig> {
-                public String name() { return "always-first"; }
-                public Class<NoConfig> configType() { return NoConfig.class; }
-                public Balancer create(NoConfig config, ExtensionContext context) {
-                    return (endpoints, selection) -> endpoints.getFirst();
-                }
-            }
-            """;
 
     @TempDir
     static Path build;
@@ -103,8 +45,8 @@ class PluginDirectoryProxyTest {
     @BeforeAll
     static void buildPlugin() throws IOException {
         builtJar = PluginJarBuilder.plugin("stamp-plugin", "1.0.0")
-                .source("com.example.stamp.StampFilterFactory", STAMP_FILTER)
-                .source("com.example.stamp.AlwaysFirstBalancerFactory", ALWAYS_FIRST_BALANCER)
+                .source("com.example.stamp.StampFilterFactory", ExamplePlugins.STAMP_FILTER)
+                .source("com.example.stamp.AlwaysFirstBalancerFactory", ExamplePlugins.ALWAYS_FIRST_BALANCER)
                 .writeJar(Files.createDirectory(build.resolve("jar")));
     }
 

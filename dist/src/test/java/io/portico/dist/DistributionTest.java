@@ -2,6 +2,7 @@ package io.portico.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portico.core.plugin.ExamplePlugins;
 import io.portico.core.plugin.PluginJarBuilder;
 import io.portico.core.test.TestOrigin;
 import java.io.IOException;
@@ -151,36 +152,9 @@ class DistributionTest {
 
     /** Builds a plugin jar with the filter {@code stamp}, which sets a header on requests and responses. */
     private static Path stampPlugin(Path dir) throws IOException {
-        return PluginJarBuilder.plugin("stamp", "1.0.0").source("com.example.stamp.StampFilterFactory", """
-                package com.example.stamp;
-
-                import io.portico.api.config.ExtensionContext;
-                import io.portico.api.filter.*;
-                import io.portico.api.http.ResponseHead;
-                import org.pf4j.Extension;
-
-                @Extension
-                public final class StampFilterFactory implements FilterFactory<StampFilterFactory.Config> {
-                    public record Config(String header, String value) {}
-
-                    public String name() { return "stamp"; }
-                    public Class<Config> configType() { return Config.class; }
-
-                    public Filter create(Config config, ExtensionContext context) {
-                        return new Filter() {
-                            public FilterResult onRequest(Exchange exchange) {
-                                exchange.request().headers().set(config.header(), config.value());
-                                return FilterResult.proceed();
-                            }
-
-                            public FilterResult onResponse(Exchange exchange, ResponseHead response) {
-                                response.headers().set(config.header(), config.value());
-                                return FilterResult.proceed();
-                            }
-                        };
-                    }
-                }
-                """).writeJar(dir);
+        return PluginJarBuilder.plugin("stamp", "1.0.0")
+                .source("com.example.stamp.StampFilterFactory", ExamplePlugins.STAMP_FILTER)
+                .writeJar(dir);
     }
 
     private static String origin(String body) {

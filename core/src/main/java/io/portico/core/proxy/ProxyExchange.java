@@ -146,4 +146,24 @@ final class ProxyExchange implements Exchange, SelectionContext {
             responseTimer = null;
         }
     }
+
+    @Override
+    public byte[] requestBody() {
+        return null;
+    }
+
+    @Override
+    public void requestBody(byte[] body) {
+        throw new IllegalStateException("no filter of route " + routeName + " asked for the request body");
+    }
+
+    @Override
+    public byte[] responseBody() {
+        return null;
+    }
+
+    @Override
+    public void responseBody(byte[] body) {
+        throw new IllegalStateException("no filter of route " + routeName + " asked for the response body");
+    }
 }

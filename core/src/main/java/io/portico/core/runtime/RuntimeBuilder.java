@@ -8,6 +8,7 @@ import io.portico.core.config.ExtensionRef;
 import io.portico.core.config.PorticoConfig;
 import io.portico.core.config.RouteConfig;
 import io.portico.core.config.UpstreamConfig;
+import io.portico.core.health.OutlierDetector;
 import io.portico.core.plugin.ExtensionKind;
 import io.portico.core.plugin.ExtensionRegistry;
 import io.portico.core.routing.Router;
@@ -79,7 +80,7 @@ public final class RuntimeBuilder {
         addEndpoints(endpoints, config.endpoints(), path + ".endpoints", false);
         addEndpoints(endpoints, config.backup(), path + ".backup", true);
         Balancer balancer = registry.create(ExtensionKind.BALANCER, config.balancer(), file, configDir);
-        return new Upstream(name, endpoints, balancer, config);
+        return new Upstream(name, endpoints, balancer, config, OutlierDetector.of(config.outlierDetection()));
     }
 
     private void addEndpoints(List<UpstreamEndpoint> into, List<EndpointConfig> configured, String path, boolean backup) {

@@ -6,8 +6,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.portico.core.admin.AdminServer;
 import io.portico.core.config.ListenerConfig;
 import io.portico.core.config.PorticoConfig;
+import io.portico.core.health.HealthChecks;
 import io.portico.core.transport.Transport;
 import io.portico.core.proxy.HttpProxy;
 import io.portico.core.runtime.ProxyRuntime;
@@ -15,12 +17,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Portico: event loops, listening sockets and the proxy behind them.
+ * A running Portico: event loops, listening sockets and the proxy behind them, the active health
+ * checks of its upstreams and, when configured, the admin listener.
  *
  * <pre>{@code
  * PorticoServer server = PorticoServer.start(runtime);
@@ -37,12 +41,17 @@ public final class PorticoServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final HttpProxy proxy;
     private final List<Channel> listeners;
+    private final HealthChecks healthChecks;
+    private final AdminServer admin;
 
-    private PorticoServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, HttpProxy proxy, List<Channel> listeners) {
+    private PorticoServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, HttpProxy proxy, List<Channel> listeners,
+            HealthChecks healthChecks, AdminServer admin) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.proxy = proxy;
         this.listeners = listeners;
+        this.healthChecks = healthChecks;
+        this.admin = admin;
     }
 
     /**
@@ -57,6 +66,8 @@ public final class PorticoServer implements AutoCloseable {
         MultiThreadIoEventLoopGroup workers = transport.newGroup(config.server().eventLoops(), "io");
         HttpProxy proxy = new HttpProxy(runtime, transport);
         List<Channel> bound = new ArrayList<>();
+        AdminServer admin = null;
+        HealthChecks healthChecks;
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
@@ -75,13 +86,20 @@ public final class PorticoServer implements AutoCloseable {
                     throw new IllegalStateException("cannot listen on " + listener.address() + ": " + e.getMessage(), e);
                 }
             }
+            if (config.admin() != null) {
+                admin = AdminServer.start(config.admin(), boss, workers, transport, proxy::runtime);
+            }
+            healthChecks = HealthChecks.start(runtime.upstreams().values(), workers, transport);
         } catch (RuntimeException e) {
             bound.forEach(Channel::close);
+            if (admin != null) {
+                admin.close();
+            }
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
-        PorticoServer server = new PorticoServer(boss, workers, proxy, List.copyOf(bound));
+        PorticoServer server = new PorticoServer(boss, workers, proxy, List.copyOf(bound), healthChecks, admin);
         LOG.info("Portico listening on {} ({} transport, {} event loops)", server.addresses(), transport.name(),
                 workers.executorCount());
         return server;
@@ -97,6 +115,11 @@ public final class PorticoServer implements AutoCloseable {
         return addresses().stream().map(InetSocketAddress::getPort).toList();
     }
 
+    /** The admin listener's address, when there is one. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin).map(AdminServer::address);
+    }
+
     /** The proxy, for swapping in a new runtime. */
     public HttpProxy proxy() {
         return proxy;
@@ -109,6 +132,10 @@ public final class PorticoServer implements AutoCloseable {
      * @return whether every request finished before the deadline
      */
     public boolean shutdown(Duration deadline) {
+        healthChecks.close();
+        if (admin != null) {
+            admin.close();
+        }
         listeners.forEach(ch -> ch.close().syncUninterruptibly());
         proxy.drain();
         long end = System.nanoTime() + deadline.toNanos();

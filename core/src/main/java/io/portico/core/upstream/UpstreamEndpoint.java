@@ -20,11 +20,14 @@ public final class UpstreamEndpoint implements Endpoint {
     private final InetSocketAddress address;
     private final boolean backup;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
     private volatile boolean checkedHealthy = true;
     private volatile String checkReason = "no health check";
     private volatile long ejectedUntilNanos;
     private volatile long availableSinceNanos;
+    private volatile int ejections;
+    private volatile String ejectReason = "";
 
     /**
      * @param hostPort the configured address
@@ -128,6 +131,44 @@ public final class UpstreamEndpoint implements Endpoint {
     public void ejectUntil(long untilNanos) {
         ejectedUntilNanos = untilNanos;
         availableSinceNanos = untilNanos;
+    }
+
+    /**
+     * Ejects it until {@code untilNanos} as the {@code ejections}-th ejection in a row, for
+     * {@code reason}, and starts its count of failures over.
+     */
+    public void eject(long untilNanos, int ejections, String reason) {
+        this.ejections = ejections;
+        this.ejectReason = reason;
+        consecutiveFailures.set(0);
+        ejectUntil(untilNanos);
+    }
+
+    /** How many times passive health ejected it in a row (0 if never). */
+    public int ejections() {
+        return ejections;
+    }
+
+    /** Why passive health last ejected it (empty if never). */
+    public String ejectReason() {
+        return ejectReason;
+    }
+
+    /** Counts a failed request; returns how many failed in a row. */
+    public int requestFailed() {
+        return consecutiveFailures.incrementAndGet();
+    }
+
+    /** Ends a run of failed requests; writes nothing when there was none (the common case). */
+    public void requestSucceeded() {
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
+    }
+
+    /** How many requests failed in a row since the last success or ejection. */
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
     }
 
     /** Since when it has been available, for slow start ({@link System#nanoTime()}). */

@@ -12,6 +12,8 @@ import java.util.concurrent.Executor;
  *
  * <p>An exchange belongs to one event loop thread and is not thread-safe: use it from the
  * filter's methods, or from tasks run on {@link #executor()}.
+ *
+ * <p>Implemented by Portico only: methods may be added in later versions of the API.
  */
 public interface Exchange {
 
@@ -35,4 +37,32 @@ public interface Exchange {
 
     /** When the request head arrived, as a {@link System#nanoTime()} value. */
     long startNanos();
+
+    /**
+     * The whole request body, when a filter of the route asked for it with {@link
+     * Filter#requestBodyLimit()}; {@code null} otherwise. Treat the array as read-only.
+     */
+    byte[] requestBody();
+
+    /**
+     * Replaces the request body sent upstream (from {@link Filter#onRequest}, on routes where the
+     * request body is held); {@code Content-Length} is set to match.
+     *
+     * @throws IllegalStateException when no filter of the route asked for the request body
+     */
+    void requestBody(byte[] body);
+
+    /**
+     * The whole response body, when a filter of the route asked for it with {@link
+     * Filter#responseBodyLimit()}; {@code null} otherwise. Treat the array as read-only.
+     */
+    byte[] responseBody();
+
+    /**
+     * Replaces the response body sent to the client (from {@link Filter#onResponse}, on routes
+     * where the response body is held); {@code Content-Length} is set to match.
+     *
+     * @throws IllegalStateException when no filter of the route asked for the response body
+     */
+    void responseBody(byte[] body);
 }

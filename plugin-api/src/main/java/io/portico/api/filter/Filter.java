@@ -20,8 +20,34 @@ import io.portico.api.http.ResponseHead;
  * <p>Both methods are called on the connection's event loop thread and must not block it: return
  * {@link FilterResult#async} for anything that waits. One instance serves every connection and
  * event loop, so keep per-request state in the {@link Exchange}, not in fields.
+ *
+ * <h2>Bodies</h2>
+ *
+ * <p>Bodies stream through Portico without being held, and filters do not see them. A filter that
+ * must read or replace a body says so with {@link #requestBodyLimit()} or {@link
+ * #responseBodyLimit()}: for the routes it is on, Portico then reads that body whole (up to the
+ * limit) before calling the filters of that phase, which find it in {@link
+ * Exchange#requestBody()} or {@link Exchange#responseBody()}. A request body over the limit is
+ * answered with 413; a response body over the limit with 502. Ask only when needed: a held body
+ * costs memory and adds latency.
  */
 public interface Filter {
+
+    /**
+     * The largest request body this filter needs to see, in bytes; 0 (the default) when it does
+     * not read the request body.
+     */
+    default long requestBodyLimit() {
+        return 0;
+    }
+
+    /**
+     * The largest response body this filter needs to see, in bytes; 0 (the default) when it does
+     * not read the response body.
+     */
+    default long responseBodyLimit() {
+        return 0;
+    }
 
     /**
      * Called when a request's head has arrived, before any of its body is read.
