@@ -40,8 +40,14 @@ final class ProxyExchange implements Exchange, SelectionContext {
     boolean expectContinue;
     /** The request announced a body (a length above zero, or chunked). */
     boolean hasBody;
-    /** Endpoints tried so far. */
+    /** Endpoints tried so far, the current one included. */
     int attempt;
+    /** The endpoints that failed this request, once it is retried; {@code null} before. */
+    List<UpstreamEndpoint> tried;
+    /** The endpoint the request's affinity cookie names, if any. */
+    UpstreamEndpoint pinned;
+    /** The {@code Host} sent upstream is the endpoint's address: a retry elsewhere changes it. */
+    boolean hostNamesEndpoint;
     /** A reused pooled connection turned out dead and the request was sent again on a new one. */
     boolean retriedStale;
 

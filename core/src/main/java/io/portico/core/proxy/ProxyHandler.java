@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.RequestResult;
 import io.portico.api.filter.Filter;
 import io.portico.api.http.Response;
@@ -27,10 +29,13 @@ import io.portico.core.accesslog.AccessLog;
 import io.portico.core.routing.RouteMatch;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.runtime.Route;
+import io.portico.core.upstream.StickyCookie;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -289,9 +294,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void requestFiltersDone(ProxyExchange e) {
         Upstream upstream = e.route.upstream();
+        upstream.retryBudget().requestStarted(e.startNanos);
+        StickyCookie sticky = upstream.stickyCookie();
+        if (sticky != null) {
+            e.pinned = sticky.pinned(e.request.netty().headers().getAll(HttpHeaderNames.COOKIE));
+        }
         UpstreamEndpoint endpoint;
         try {
-            endpoint = upstream.select(e);
+            endpoint = e.pinned != null && takesRequests(upstream, e.pinned) ? e.pinned : upstream.select(e);
         } catch (RuntimeException failure) {
             LOG.error("balancer of upstream '{}' failed", upstream.name(), failure);
             respondError(e, HttpResponseStatus.INTERNAL_SERVER_ERROR, "balancer failed");
@@ -303,10 +313,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             sendLocal(e, response);
             return;
         }
+        e.hostNamesEndpoint = Forwarding.prepareRequest(e.request.netty(), client, false, e.route.hostHeader(), endpoint);
+        send(e, endpoint);
+    }
+
+    /** Whether a pinned endpoint may take the request: available, and a backup only while no primary is. */
+    private static boolean takesRequests(Upstream upstream, UpstreamEndpoint endpoint) {
+        return endpoint.available(System.nanoTime()) && (!endpoint.backup() || upstream.offered().contains(endpoint));
+    }
+
+    /** Sends the request to {@code endpoint}, on a pooled connection or a new one. */
+    private void send(ProxyExchange e, UpstreamEndpoint endpoint) {
         e.endpoint = endpoint;
         e.attempt++;
+        e.upstreamReused = false;
+        e.requestSentNanos = System.nanoTime();
         endpoint.requestStarted();
-        Forwarding.prepareRequest(e.request.netty(), client, false, e.route.hostHeader(), endpoint);
         Channel pooled = proxy.connections().pooled(endpoint);
         if (pooled != null) {
             e.upstreamReused = true;
@@ -314,6 +336,74 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         } else {
             connect(e);
         }
+    }
+
+    // ---- retries ----
+
+    /**
+     * The endpoint to try next after the current one failed, or {@code null} when the failure
+     * stands: the attempts are used up, every available endpoint was tried, or (for a request sent
+     * again, {@code resend}) the upstream's retry budget is spent. A retry the budget allows is
+     * counted in it.
+     */
+    private UpstreamEndpoint nextEndpoint(ProxyExchange e, boolean resend) {
+        Upstream upstream = e.route.upstream();
+        if (e.attempt > upstream.config().retries().attempts()) {
+            return null;
+        }
+        if (e.tried == null) {
+            e.tried = new ArrayList<>(4);
+        }
+        if (!e.tried.contains(e.endpoint)) {
+            e.tried.add(e.endpoint);
+        }
+        if (!anyUntried(upstream.offered(), e.tried)) {
+            return null;
+        }
+        if (resend && !upstream.retryBudget().tryRetry(System.nanoTime())) {
+            LOG.debug("retry budget of upstream '{}' spent; not retrying {} {}", upstream.name(), e.request.method(), e.request.path());
+            return null;
+        }
+        UpstreamEndpoint next;
+        try {
+            next = upstream.select(e, e.tried);
+        } catch (RuntimeException failure) {
+            LOG.error("balancer of upstream '{}' failed", upstream.name(), failure);
+            return null;
+        }
+        return next == null || e.tried.contains(next) ? null : next;
+    }
+
+    private static boolean anyUntried(List<Endpoint> offered, List<UpstreamEndpoint> tried) {
+        for (Endpoint endpoint : offered) {
+            if (!tried.contains(endpoint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends the request again, to {@code next}; nothing of the failed attempt reached the client. */
+    private void retry(ProxyExchange e, UpstreamEndpoint next) {
+        LOG.debug("retrying {} {} on {} after {} failed", e.request.method(), e.request.path(), next, e.endpoint);
+        e.endpoint.requestEnded();
+        e.cancelResponseTimer();
+        e.forwarding = false;
+        if (e.hostNamesEndpoint) {
+            e.request.netty().headers().set(HttpHeaderNames.HOST, next.id());
+        }
+        send(e, next);
+    }
+
+    /** Idempotent methods (RFC 9110 section 9.2.2): sending one twice does no more than once. */
+    private static boolean idempotent(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+                || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.TRACE);
+    }
+
+    /** Whether a failure after the request was sent may be retried elsewhere: idempotent, and no body was streamed. */
+    private static boolean resendable(ProxyExchange e) {
+        return !e.hasBody && idempotent(e.request.netty().method());
     }
 
     private void connect(ProxyExchange e) {
@@ -409,6 +499,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private void connectFailed(ProxyExchange e, Throwable cause) {
         report(e, RequestResult.Outcome.CONNECT_FAILED, 0);
+        // Nothing was sent: any request may go elsewhere, and no origin did any work for it.
+        UpstreamEndpoint next = nextEndpoint(e, false);
+        if (next != null) {
+            retry(e, next);
+            return;
+        }
         boolean timedOut = cause instanceof io.netty.channel.ConnectTimeoutException;
         if (timedOut) {
             respondError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + e.endpoint.id() + " did not accept a connection in time");
@@ -468,13 +564,33 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.cancelResponseTimer();
-        report(e, RequestResult.Outcome.RESPONDED, response.status().code());
+        int status = response.status().code();
+        report(e, RequestResult.Outcome.RESPONDED, status);
+        if (status >= 502 && retriesOnStatus(e, status)) {
+            UpstreamEndpoint next = nextEndpoint(e, true);
+            if (next != null) {
+                // This response is dropped unseen; its connection cannot be reused without reading it.
+                ReferenceCountUtil.release(response);
+                abortUpstream(e);
+                retry(e, next);
+                return;
+            }
+        }
         e.responseKeepAlive = HttpUtil.isKeepAlive(response);
         if (Forwarding.prepareResponse(response, e.request.netty().method(), e.clientKeepAlive && !closeAfterResponse, e.http10)) {
             closeAfterResponse = true;
         }
+        StickyCookie sticky = e.route.upstream().stickyCookie();
+        if (sticky != null && e.endpoint != e.pinned) {
+            response.headers().add(HttpHeaderNames.SET_COOKIE, sticky.setCookie(e.endpoint));
+        }
         e.responseFiltering = true;
         FilterChain.runResponse(e, new NettyResponseHead(response), this);
+    }
+
+    private static boolean retriesOnStatus(ProxyExchange e, int status) {
+        List<Integer> onStatus = e.route.upstream().config().retries().onStatus();
+        return !onStatus.isEmpty() && onStatus.contains(status) && resendable(e);
     }
 
     private void relayResponseContent(ProxyExchange e, HttpContent content) {
@@ -542,6 +658,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         report(e, RequestResult.Outcome.RESET, 0);
+        UpstreamEndpoint next = resendable(e) ? nextEndpoint(e, true) : null;
+        if (next != null) {
+            retry(e, next);
+            return;
+        }
         if (!e.requestComplete) {
             closeAfterResponse = true;
         }

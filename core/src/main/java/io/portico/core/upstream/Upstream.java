@@ -34,6 +34,8 @@ public final class Upstream {
     private final UpstreamConfig config;
     private final PassiveHealth passiveHealth;
     private final SlowStart slowStart;
+    private final RetryBudget retryBudget;
+    private final StickyCookie stickyCookie;
     private volatile Snapshot snapshot;
 
     /**
@@ -59,6 +61,8 @@ public final class Upstream {
         this.passiveHealth = passiveHealth;
         this.slowStart = config.slowStart().isZero() ? null
                 : new SlowStart(config.slowStart(), () -> ThreadLocalRandom.current().nextDouble());
+        this.retryBudget = new RetryBudget(config.retries());
+        this.stickyCookie = config.sticky() == null ? null : new StickyCookie(name, this.endpoints, config.sticky());
         this.snapshot = compute(System.nanoTime());
     }
 
@@ -80,6 +84,16 @@ public final class Upstream {
     /** Timeouts, health and retry settings. */
     public UpstreamConfig config() {
         return config;
+    }
+
+    /** The budget that keeps this upstream's retries from snowballing. */
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    /** The session-affinity cookie, or {@code null} when sessions are not sticky. */
+    public StickyCookie stickyCookie() {
+        return stickyCookie;
     }
 
     /** The endpoints the balancer is offered now. */

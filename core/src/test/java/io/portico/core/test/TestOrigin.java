@@ -49,6 +49,12 @@ public final class TestOrigin implements AutoCloseable {
         void handle(HttpExchange exchange, Received request) throws IOException;
     }
 
+    static {
+        // The JDK server writes a response head and its body separately: with Nagle's algorithm
+        // on, the body waits for the peer's delayed ACK of the head (up to 40 ms per response).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
