@@ -8,9 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -158,7 +160,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             } else if (ex == null) {
                 // The rest of a request that was answered without its body.
                 ReferenceCountUtil.release(inbound.pollFirst());
-            } else if (ex.forwarding) {
+            } else if (ex.forwarding || ex.holdingRequest) {
                 onRequestContent((HttpContent) inbound.pollFirst());
             } else {
                 break;
@@ -179,6 +181,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         if (ex == null) {
             return !closeAfterResponse;
+        }
+        if (ex.holdingRequest) {
+            return true;
         }
         return ex.forwarding && !ex.requestComplete && ex.upstream != null && ex.upstream.isWritable();
     }
@@ -239,7 +244,35 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             request.headers().remove(HttpHeaderNames.EXPECT);
             e.expectContinue = e.hasBody && request.protocolVersion() == HttpVersion.HTTP_1_1;
         }
+        if (route.requestBodyLimit() > 0) {
+            holdRequestBody(e, request);
+            return;
+        }
         FilterChain.runRequest(e, this);
+    }
+
+    /**
+     * Reads the request body whole before the request filters run, for a filter that asked to see
+     * it; the filters run when it is complete ({@link #onRequestContent}).
+     */
+    private void holdRequestBody(ProxyExchange e, HttpRequest request) {
+        long limit = e.route.requestBodyLimit();
+        if (HttpUtil.getContentLength(request, 0L) > limit) {
+            closeAfterResponse = true;
+            respondError(e, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body larger than " + limit + " bytes");
+            return;
+        }
+        if (!e.hasBody) {
+            e.requestBodyBytes = new byte[0];
+            FilterChain.runRequest(e, this);
+            return;
+        }
+        e.holdingRequest = true;
+        e.heldBody = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        if (e.expectContinue) {
+            e.expectContinue = false;
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        }
     }
 
     private void onRequestContent(HttpContent content) {
@@ -261,6 +294,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         boolean last = content instanceof LastHttpContent;
+        if (e.holdingRequest) {
+            holdRequestContent(e, content, last);
+            return;
+        }
         if (e.requestComplete) {
             // The empty end of a request without a body: already sent upstream with the head.
             content.release();
@@ -272,6 +309,25 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             e.requestComplete = true;
             timeouts.requestReceived();
             armResponseTimer(e);
+        }
+    }
+
+    private void holdRequestContent(ProxyExchange e, HttpContent content, boolean last) {
+        if (e.bytesIn > e.route.requestBodyLimit()) {
+            content.release();
+            closeAfterResponse = true;
+            respondError(e, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "request body larger than " + e.route.requestBodyLimit() + " bytes");
+            return;
+        }
+        e.heldBody.addComponent(true, content.content().retain());
+        content.release();
+        if (last) {
+            e.holdingRequest = false;
+            e.requestComplete = true;
+            timeouts.requestReceived();
+            e.requestBodyBytes = e.takeHeldBody();
+            FilterChain.runRequest(e, this);
         }
     }
 
@@ -390,7 +446,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         e.cancelResponseTimer();
         e.forwarding = false;
         if (e.hostNamesEndpoint) {
-            e.request.netty().headers().set(HttpHeaderNames.HOST, next.id());
+            e.request.netty().headers().set(HttpHeaderNames.HOST, next.authority());
         }
         send(e, next);
     }
@@ -403,7 +459,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     /** Whether a failure after the request was sent may be retried elsewhere: idempotent, and no body was streamed. */
     private static boolean resendable(ProxyExchange e) {
-        return !e.hasBody && idempotent(e.request.netty().method());
+        return e.replayable() && idempotent(e.request.netty().method());
     }
 
     private void connect(ProxyExchange e) {
@@ -431,6 +487,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         e.status = head.status();
         e.responseStarted = true;
+        byte[] held = e.responseBodyBytes;
+        if (held != null) {
+            HttpHeaders headers = head.response.headers();
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, held.length);
+            ctx.write(head.response, ctx.voidPromise());
+            relayResponseContent(e, new DefaultLastHttpContent(Unpooled.wrappedBuffer(held)));
+            return;
+        }
         ctx.write(head.response, ctx.voidPromise());
         clientNeedsFlush = true;
         while (!heldResponseContent.isEmpty() && ex == e) {
@@ -479,9 +544,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         e.upstream = upstream;
         upstream.pipeline().get(BackendHandler.class).attach(this);
         e.requestSentNanos = System.nanoTime();
+        byte[] held = e.requestBodyBytes;
+        if (held != null && e.hasBody) {
+            HttpHeaders headers = e.request.netty().headers();
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, held.length);
+        }
         upstream.write(e.request.netty(), upstream.voidPromise());
         if (e.requestComplete) {
-            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+            upstream.write(held == null || !e.hasBody ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new DefaultLastHttpContent(Unpooled.wrappedBuffer(held)), upstream.voidPromise());
             armResponseTimer(e);
         }
         upstreamNeedsFlush = true;
@@ -536,6 +608,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         if (message instanceof HttpResponse response) {
             onResponseHead(e, response);
+        } else if (e.holdingResponse) {
+            holdResponseContent(e, (HttpContent) message);
         } else if (e.responseFiltering) {
             heldResponseContent.add((HttpContent) message);
         } else if (e.responseStarted) {
@@ -584,8 +658,42 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (sticky != null && e.endpoint != e.pinned) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, sticky.setCookie(e.endpoint));
         }
+        NettyResponseHead head = new NettyResponseHead(response);
+        if (e.route.responseBodyLimit() > 0 && mayHaveBody(e, status)) {
+            // A filter reads the body: hold it whole; the filters run when it is complete.
+            e.holdingResponse = true;
+            e.heldResponseHead = head;
+            e.heldBody = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+            return;
+        }
         e.responseFiltering = true;
-        FilterChain.runResponse(e, new NettyResponseHead(response), this);
+        FilterChain.runResponse(e, head, this);
+    }
+
+    private static boolean mayHaveBody(ProxyExchange e, int status) {
+        return status != 204 && status != 304 && !e.request.netty().method().equals(HttpMethod.HEAD);
+    }
+
+    private void holdResponseContent(ProxyExchange e, HttpContent content) {
+        long limit = e.route.responseBodyLimit();
+        if ((long) e.heldBody.readableBytes() + content.content().readableBytes() > limit) {
+            content.release();
+            e.holdingResponse = false;
+            e.releaseHeldBody();
+            abortUpstream(e);
+            respondError(e, HttpResponseStatus.BAD_GATEWAY,
+                    "upstream response body larger than " + limit + " bytes, the most a filter of the route reads");
+            return;
+        }
+        e.heldBody.addComponent(true, content.content().retain());
+        boolean last = content instanceof LastHttpContent;
+        content.release();
+        if (last) {
+            e.holdingResponse = false;
+            e.responseBodyBytes = e.takeHeldBody();
+            e.responseFiltering = true;
+            FilterChain.runResponse(e, e.heldResponseHead, this);
+        }
     }
 
     private static boolean retriesOnStatus(ProxyExchange e, int status) {
@@ -624,7 +732,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void onUpstreamIdle() {
         ProxyExchange e = ex;
-        if (e != null && e.responseStarted && !e.responseComplete && ctx.channel().isWritable()) {
+        if (e != null && e.holdingResponse) {
+            e.holdingResponse = false;
+            e.releaseHeldBody();
+            abortUpstream(e);
+            respondError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + e.endpoint.id() + " stalled sending its response");
+        } else if (e != null && e.responseStarted && !e.responseComplete && ctx.channel().isWritable()) {
             LOG.debug("upstream {} stalled mid-response; closing", e.endpoint);
             abortUpstream(e);
             ctx.close();
@@ -638,6 +751,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.upstream = null;
+        if (e.holdingResponse) {
+            e.holdingResponse = false;
+            e.releaseHeldBody();
+            report(e, RequestResult.Outcome.RESET, e.status);
+            respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + " closed the connection mid-response");
+            return;
+        }
         if (e.responseStarted) {
             // Nothing left to tell the client but that the response is cut short.
             LOG.debug("upstream {} closed mid-response", e.endpoint);
@@ -649,7 +769,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.cancelResponseTimer();
-        if (e.upstreamReused && !e.retriedStale && !e.hasBody) {
+        if (e.upstreamReused && !e.retriedStale && e.replayable()) {
             // A pooled connection the origin had closed just as we took it: send again once.
             e.retriedStale = true;
             e.upstreamReused = false;
@@ -732,6 +852,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     /** Forgets the exchange: counters, timers, access log. */
     private void end(ProxyExchange e) {
         e.aborted = !e.responseComplete;
+        e.releaseHeldBody();
         e.cancelResponseTimer();
         if (e.endpoint != null) {
             e.endpoint.requestEnded();

@@ -70,7 +70,7 @@ public final class RuntimeBuilder {
                 filters.add(registry.create(ExtensionKind.FILTER, ref, file, configDir));
             }
             long maxBody = (rc.maxBodySize() == null ? config.server().maxBodySize() : rc.maxBodySize()).bytes();
-            Route route = new Route(name, upstream, filters, Route.HostHeader.parse(rc.hostHeader()), maxBody);
+            Route route = Route.of(name, upstream, filters, Route.HostHeader.parse(rc.hostHeader()), maxBody);
             try {
                 router.route(name, rc.match(), rc.rewrite(), route);
             } catch (IllegalArgumentException e) {
