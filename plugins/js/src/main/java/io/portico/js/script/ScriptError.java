@@ -1,5 +1,6 @@
 package io.portico.js.script;
 
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 
@@ -31,6 +32,12 @@ public final class ScriptError {
         }
         String where = at == null ? fallbackName : at.getSource().getName() + ":" + at.getStartLine();
         String message = e.isHostException() ? e.asHostException().getMessage() : e.getMessage();
+        if (e.isSyntaxError() && at != null) {
+            // "SyntaxError: name:3:0 Expected , but found }\n}\n^ ...": keep the first line, without
+            // the location already given in front.
+            message = message.lines().findFirst().orElse(message)
+                    .replaceFirst(Pattern.quote(at.getSource().getName()) + ":\\d+:\\d+ ", "");
+        }
         return where + ": " + message;
     }
 }
