@@ -3,14 +3,17 @@ package io.portico.core;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.portico.core.config.ConfigMapper;
 import io.portico.core.config.PorticoConfig;
+import io.portico.core.dns.DnsEndpoints;
 import io.portico.core.plugin.ExtensionRegistry;
 import io.portico.core.plugin.PluginHost;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.runtime.RuntimeBuilder;
 import io.portico.core.server.PorticoServer;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Portico assembled from a configuration: its plugins loaded, its runtime compiled and its server
@@ -27,10 +30,12 @@ public final class Portico implements AutoCloseable {
 
     private final PluginHost plugins;
     private final PorticoServer server;
+    private final DnsEndpoints dns;
 
-    private Portico(PluginHost plugins, PorticoServer server) {
+    private Portico(PluginHost plugins, PorticoServer server, DnsEndpoints dns) {
         this.plugins = plugins;
         this.server = server;
+        this.dns = dns;
     }
 
     /**
@@ -49,7 +54,13 @@ public final class Portico implements AutoCloseable {
             ExtensionRegistry registry = ExtensionRegistry.of(plugins,
                     (settings, type, f, keyPath) -> ConfigMapper.bind(mapper, settings, type, f, keyPath));
             ProxyRuntime runtime = new RuntimeBuilder(registry, file).build(config);
-            return new Portico(plugins, PorticoServer.start(runtime));
+            DnsEndpoints dns = DnsEndpoints.start(runtime, file);
+            try {
+                return new Portico(plugins, PorticoServer.start(runtime), dns);
+            } catch (RuntimeException e) {
+                dns.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             plugins.close();
             throw e;
@@ -66,6 +77,16 @@ public final class Portico implements AutoCloseable {
         return server.ports().getFirst();
     }
 
+    /** The runtime being served: routes, and upstreams with their endpoints' live state. */
+    public ProxyRuntime runtime() {
+        return server.proxy().runtime();
+    }
+
+    /** The admin listener's address, when the configuration has {@code admin}. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return server.adminAddress();
+    }
+
     /** The loaded plugins. */
     public PluginHost plugins() {
         return plugins;
@@ -80,6 +101,7 @@ public final class Portico implements AutoCloseable {
         try {
             return server.shutdown(deadline);
         } finally {
+            dns.close();
             plugins.close();
         }
     }

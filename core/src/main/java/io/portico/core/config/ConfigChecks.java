@@ -28,7 +28,7 @@ final class ConfigChecks {
         Map<String, UpstreamConfig> upstreams = completeUpstreams(config.upstreams());
         List<RouteConfig> routes = completeRoutes(config, file);
         return new PorticoConfig(config.listen(), config.server(), config.plugins(), config.accessLog(),
-                config.shutdown(), upstreams, routes, config.admin());
+                config.shutdown(), upstreams, routes, config.admin(), config.dns());
     }
 
     private static void checkTcpUpstreams(PorticoConfig config, Path file) {

@@ -73,7 +73,7 @@ public final class ConfigLoader {
             throw new UncheckedIOException(e);
         }
         if (config == null) {
-            config = new PorticoConfig(null, null, null, null, null, null, null, null);
+            config = new PorticoConfig(null, null, null, null, null, null, null, null, null);
         }
         return ConfigChecks.check(config, pretendFile);
     }

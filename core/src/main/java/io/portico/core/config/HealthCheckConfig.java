@@ -51,6 +51,9 @@ public record HealthCheckConfig(
             throw new IllegalArgumentException("path must start with '/', got '" + path + "'");
         }
         method = method == null ? "GET" : method;
+        if (!method.matches("[A-Z]+")) {
+            throw new IllegalArgumentException("method: expected an HTTP method such as GET or HEAD, got '" + method + "'");
+        }
         expectStatus = expectStatus == null ? List.of("200-399") : List.copyOf(expectStatus);
         for (String status : expectStatus) {
             if (!status.matches("[1-5]\\d\\d(-[1-5]\\d\\d)?")) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param upstreams named groups of endpoints that routes send requests to
  * @param routes the routes, matched in order
  * @param admin the admin listener, or {@code null} when there is none
+ * @param dns how endpoints written as host names are resolved
  */
 public record PorticoConfig(
         List<ListenerConfig> listen,
@@ -23,7 +24,8 @@ public record PorticoConfig(
         ShutdownConfig shutdown,
         Map<String, UpstreamConfig> upstreams,
         List<RouteConfig> routes,
-        AdminConfig admin) {
+        AdminConfig admin,
+        DnsConfig dns) {
 
     /** Applies defaults. */
     public PorticoConfig {
@@ -34,5 +36,6 @@ public record PorticoConfig(
         shutdown = shutdown == null ? new ShutdownConfig(null) : shutdown;
         upstreams = upstreams == null ? Map.of() : Map.copyOf(upstreams);
         routes = routes == null ? List.of() : List.copyOf(routes);
+        dns = dns == null ? DnsConfig.DEFAULTS : dns;
     }
 }

@@ -43,8 +43,10 @@ final class Forwarding {
      * Turns the client's request into the upstream's: HTTP/1.1 with keep-alive, hop-by-hop
      * headers removed, forwarding headers added, {@code Host} as the route wants.
      * {@code Transfer-Encoding} and {@code Content-Length} stay: they frame the body being relayed.
+     *
+     * @return whether {@code Host} now names the endpoint (then a retry elsewhere must change it)
      */
-    static void prepareRequest(HttpRequest request, InetSocketAddress client, boolean secure,
+    static boolean prepareRequest(HttpRequest request, InetSocketAddress client, boolean secure,
                                Route.HostHeader hostHeader, UpstreamEndpoint endpoint) {
         HttpHeaders headers = request.headers();
         HttpVersion clientVersion = request.protocolVersion();
@@ -62,14 +64,14 @@ final class Forwarding {
         headers.add(FORWARDED, forwardedElement(client, proto, host));
         headers.add(HttpHeaderNames.VIA, clientVersion == HttpVersion.HTTP_1_0 ? VIA_VALUE_10 : VIA_VALUE_11);
 
-        if (hostHeader.endpoint()) {
-            headers.set(HttpHeaderNames.HOST, endpoint.id());
+        boolean namesEndpoint = hostHeader.endpoint() || (hostHeader.literal() == null && host == null);
+        if (namesEndpoint) {
+            headers.set(HttpHeaderNames.HOST, endpoint.authority());
         } else if (hostHeader.literal() != null) {
             headers.set(HttpHeaderNames.HOST, hostHeader.literal());
-        } else if (host == null) {
-            headers.set(HttpHeaderNames.HOST, endpoint.id());
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return namesEndpoint;
     }
 
     /**

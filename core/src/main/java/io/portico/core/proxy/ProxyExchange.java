@@ -1,5 +1,6 @@
 package io.portico.core.proxy;
 
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portico.api.balancer.SelectionContext;
@@ -40,8 +41,14 @@ final class ProxyExchange implements Exchange, SelectionContext {
     boolean expectContinue;
     /** The request announced a body (a length above zero, or chunked). */
     boolean hasBody;
-    /** Endpoints tried so far. */
+    /** Endpoints tried so far, the current one included. */
     int attempt;
+    /** The endpoints that failed this request, once it is retried; {@code null} before. */
+    List<UpstreamEndpoint> tried;
+    /** The endpoint the request's affinity cookie names, if any. */
+    UpstreamEndpoint pinned;
+    /** The {@code Host} sent upstream is the endpoint's address: a retry elsewhere changes it. */
+    boolean hostNamesEndpoint;
     /** A reused pooled connection turned out dead and the request was sent again on a new one. */
     boolean retriedStale;
 
@@ -63,6 +70,17 @@ final class ProxyExchange implements Exchange, SelectionContext {
     boolean responseKeepAlive;
     /** The exchange ended early (client gone, upstream failure); late callbacks must do nothing. */
     boolean aborted;
+
+    /** The body being read whole for filters that asked for it (request, then response). */
+    CompositeByteBuf heldBody;
+    /** The request body is being read whole before the request filters run. */
+    boolean holdingRequest;
+    /** The response body is being read whole before the response filters run. */
+    boolean holdingResponse;
+    /** The response head waiting for its held body. */
+    NettyResponseHead heldResponseHead;
+    byte[] requestBodyBytes;
+    byte[] responseBodyBytes;
 
     int status;
     long bytesIn;
@@ -143,21 +161,46 @@ final class ProxyExchange implements Exchange, SelectionContext {
 
     @Override
     public byte[] requestBody() {
-        return null;
+        return requestBodyBytes;
     }
 
     @Override
     public void requestBody(byte[] body) {
-        throw new IllegalStateException("no filter of route " + routeName + " asked for the request body");
+        if (requestBodyBytes == null) {
+            throw new IllegalStateException("no filter of route " + routeName + " asked for the request body");
+        }
+        requestBodyBytes = java.util.Objects.requireNonNull(body, "body");
     }
 
     @Override
     public byte[] responseBody() {
-        return null;
+        return responseBodyBytes;
     }
 
     @Override
     public void responseBody(byte[] body) {
-        throw new IllegalStateException("no filter of route " + routeName + " asked for the response body");
+        if (responseBodyBytes == null) {
+            throw new IllegalStateException("no filter of route " + routeName + " asked for the response body");
+        }
+        responseBodyBytes = java.util.Objects.requireNonNull(body, "body");
+    }
+
+    /** Whether the request can be sent again: it has no body, or its body is held whole. */
+    boolean replayable() {
+        return !hasBody || requestBodyBytes != null;
+    }
+
+    /** Ends reading a body whole: its bytes, with the buffer released. */
+    byte[] takeHeldBody() {
+        byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(heldBody);
+        releaseHeldBody();
+        return bytes;
+    }
+
+    void releaseHeldBody() {
+        if (heldBody != null) {
+            heldBody.release();
+            heldBody = null;
+        }
     }
 }

@@ -8,9 +8,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -20,6 +23,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.RequestResult;
 import io.portico.api.filter.Filter;
 import io.portico.api.http.Response;
@@ -27,10 +31,13 @@ import io.portico.core.accesslog.AccessLog;
 import io.portico.core.routing.RouteMatch;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.runtime.Route;
+import io.portico.core.upstream.StickyCookie;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +160,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             } else if (ex == null) {
                 // The rest of a request that was answered without its body.
                 ReferenceCountUtil.release(inbound.pollFirst());
-            } else if (ex.forwarding) {
+            } else if (ex.forwarding || ex.holdingRequest) {
                 onRequestContent((HttpContent) inbound.pollFirst());
             } else {
                 break;
@@ -174,6 +181,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         if (ex == null) {
             return !closeAfterResponse;
+        }
+        if (ex.holdingRequest) {
+            return true;
         }
         return ex.forwarding && !ex.requestComplete && ex.upstream != null && ex.upstream.isWritable();
     }
@@ -234,7 +244,35 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             request.headers().remove(HttpHeaderNames.EXPECT);
             e.expectContinue = e.hasBody && request.protocolVersion() == HttpVersion.HTTP_1_1;
         }
+        if (route.requestBodyLimit() > 0) {
+            holdRequestBody(e, request);
+            return;
+        }
         FilterChain.runRequest(e, this);
+    }
+
+    /**
+     * Reads the request body whole before the request filters run, for a filter that asked to see
+     * it; the filters run when it is complete ({@link #onRequestContent}).
+     */
+    private void holdRequestBody(ProxyExchange e, HttpRequest request) {
+        long limit = e.route.requestBodyLimit();
+        if (HttpUtil.getContentLength(request, 0L) > limit) {
+            closeAfterResponse = true;
+            respondError(e, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body larger than " + limit + " bytes");
+            return;
+        }
+        if (!e.hasBody) {
+            e.requestBodyBytes = new byte[0];
+            FilterChain.runRequest(e, this);
+            return;
+        }
+        e.holdingRequest = true;
+        e.heldBody = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        if (e.expectContinue) {
+            e.expectContinue = false;
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        }
     }
 
     private void onRequestContent(HttpContent content) {
@@ -256,6 +294,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         boolean last = content instanceof LastHttpContent;
+        if (e.holdingRequest) {
+            holdRequestContent(e, content, last);
+            return;
+        }
         if (e.requestComplete) {
             // The empty end of a request without a body: already sent upstream with the head.
             content.release();
@@ -267,6 +309,25 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             e.requestComplete = true;
             timeouts.requestReceived();
             armResponseTimer(e);
+        }
+    }
+
+    private void holdRequestContent(ProxyExchange e, HttpContent content, boolean last) {
+        if (e.bytesIn > e.route.requestBodyLimit()) {
+            content.release();
+            closeAfterResponse = true;
+            respondError(e, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "request body larger than " + e.route.requestBodyLimit() + " bytes");
+            return;
+        }
+        e.heldBody.addComponent(true, content.content().retain());
+        content.release();
+        if (last) {
+            e.holdingRequest = false;
+            e.requestComplete = true;
+            timeouts.requestReceived();
+            e.requestBodyBytes = e.takeHeldBody();
+            FilterChain.runRequest(e, this);
         }
     }
 
@@ -289,9 +350,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void requestFiltersDone(ProxyExchange e) {
         Upstream upstream = e.route.upstream();
+        upstream.retryBudget().requestStarted(e.startNanos);
+        StickyCookie sticky = upstream.stickyCookie();
+        if (sticky != null) {
+            e.pinned = sticky.pinned(e.request.netty().headers().getAll(HttpHeaderNames.COOKIE));
+        }
         UpstreamEndpoint endpoint;
         try {
-            endpoint = upstream.select(e);
+            endpoint = e.pinned != null && takesRequests(upstream, e.pinned) ? e.pinned : upstream.select(e);
         } catch (RuntimeException failure) {
             LOG.error("balancer of upstream '{}' failed", upstream.name(), failure);
             respondError(e, HttpResponseStatus.INTERNAL_SERVER_ERROR, "balancer failed");
@@ -303,10 +369,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             sendLocal(e, response);
             return;
         }
+        e.hostNamesEndpoint = Forwarding.prepareRequest(e.request.netty(), client, false, e.route.hostHeader(), endpoint);
+        send(e, endpoint);
+    }
+
+    /** Whether a pinned endpoint may take the request: available, and a backup only while no primary is. */
+    private static boolean takesRequests(Upstream upstream, UpstreamEndpoint endpoint) {
+        return endpoint.available(System.nanoTime()) && (!endpoint.backup() || upstream.offered().contains(endpoint));
+    }
+
+    /** Sends the request to {@code endpoint}, on a pooled connection or a new one. */
+    private void send(ProxyExchange e, UpstreamEndpoint endpoint) {
         e.endpoint = endpoint;
         e.attempt++;
+        e.upstreamReused = false;
+        e.requestSentNanos = System.nanoTime();
         endpoint.requestStarted();
-        Forwarding.prepareRequest(e.request.netty(), client, false, e.route.hostHeader(), endpoint);
         Channel pooled = proxy.connections().pooled(endpoint);
         if (pooled != null) {
             e.upstreamReused = true;
@@ -314,6 +392,74 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         } else {
             connect(e);
         }
+    }
+
+    // ---- retries ----
+
+    /**
+     * The endpoint to try next after the current one failed, or {@code null} when the failure
+     * stands: the attempts are used up, every available endpoint was tried, or (for a request sent
+     * again, {@code resend}) the upstream's retry budget is spent. A retry the budget allows is
+     * counted in it.
+     */
+    private UpstreamEndpoint nextEndpoint(ProxyExchange e, boolean resend) {
+        Upstream upstream = e.route.upstream();
+        if (e.attempt > upstream.config().retries().attempts()) {
+            return null;
+        }
+        if (e.tried == null) {
+            e.tried = new ArrayList<>(4);
+        }
+        if (!e.tried.contains(e.endpoint)) {
+            e.tried.add(e.endpoint);
+        }
+        if (!anyUntried(upstream.offered(), e.tried)) {
+            return null;
+        }
+        if (resend && !upstream.retryBudget().tryRetry(System.nanoTime())) {
+            LOG.debug("retry budget of upstream '{}' spent; not retrying {} {}", upstream.name(), e.request.method(), e.request.path());
+            return null;
+        }
+        UpstreamEndpoint next;
+        try {
+            next = upstream.select(e, e.tried);
+        } catch (RuntimeException failure) {
+            LOG.error("balancer of upstream '{}' failed", upstream.name(), failure);
+            return null;
+        }
+        return next == null || e.tried.contains(next) ? null : next;
+    }
+
+    private static boolean anyUntried(List<Endpoint> offered, List<UpstreamEndpoint> tried) {
+        for (Endpoint endpoint : offered) {
+            if (!tried.contains(endpoint)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends the request again, to {@code next}; nothing of the failed attempt reached the client. */
+    private void retry(ProxyExchange e, UpstreamEndpoint next) {
+        LOG.debug("retrying {} {} on {} after {} failed", e.request.method(), e.request.path(), next, e.endpoint);
+        e.endpoint.requestEnded();
+        e.cancelResponseTimer();
+        e.forwarding = false;
+        if (e.hostNamesEndpoint) {
+            e.request.netty().headers().set(HttpHeaderNames.HOST, next.authority());
+        }
+        send(e, next);
+    }
+
+    /** Idempotent methods (RFC 9110 section 9.2.2): sending one twice does no more than once. */
+    private static boolean idempotent(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+                || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.TRACE);
+    }
+
+    /** Whether a failure after the request was sent may be retried elsewhere: idempotent, and no body was streamed. */
+    private static boolean resendable(ProxyExchange e) {
+        return e.replayable() && idempotent(e.request.netty().method());
     }
 
     private void connect(ProxyExchange e) {
@@ -341,6 +487,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         e.status = head.status();
         e.responseStarted = true;
+        byte[] held = e.responseBodyBytes;
+        if (held != null) {
+            HttpHeaders headers = head.response.headers();
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, held.length);
+            ctx.write(head.response, ctx.voidPromise());
+            relayResponseContent(e, new DefaultLastHttpContent(Unpooled.wrappedBuffer(held)));
+            return;
+        }
         ctx.write(head.response, ctx.voidPromise());
         clientNeedsFlush = true;
         while (!heldResponseContent.isEmpty() && ex == e) {
@@ -389,9 +544,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         e.upstream = upstream;
         upstream.pipeline().get(BackendHandler.class).attach(this);
         e.requestSentNanos = System.nanoTime();
+        byte[] held = e.requestBodyBytes;
+        if (held != null && e.hasBody) {
+            HttpHeaders headers = e.request.netty().headers();
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, held.length);
+        }
         upstream.write(e.request.netty(), upstream.voidPromise());
         if (e.requestComplete) {
-            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+            upstream.write(held == null || !e.hasBody ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new DefaultLastHttpContent(Unpooled.wrappedBuffer(held)), upstream.voidPromise());
             armResponseTimer(e);
         }
         upstreamNeedsFlush = true;
@@ -409,6 +571,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private void connectFailed(ProxyExchange e, Throwable cause) {
         report(e, RequestResult.Outcome.CONNECT_FAILED, 0);
+        // Nothing was sent: any request may go elsewhere, and no origin did any work for it.
+        UpstreamEndpoint next = nextEndpoint(e, false);
+        if (next != null) {
+            retry(e, next);
+            return;
+        }
         boolean timedOut = cause instanceof io.netty.channel.ConnectTimeoutException;
         if (timedOut) {
             respondError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + e.endpoint.id() + " did not accept a connection in time");
@@ -440,6 +608,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         if (message instanceof HttpResponse response) {
             onResponseHead(e, response);
+        } else if (e.holdingResponse) {
+            holdResponseContent(e, (HttpContent) message);
         } else if (e.responseFiltering) {
             heldResponseContent.add((HttpContent) message);
         } else if (e.responseStarted) {
@@ -468,13 +638,67 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.cancelResponseTimer();
-        report(e, RequestResult.Outcome.RESPONDED, response.status().code());
+        int status = response.status().code();
+        report(e, RequestResult.Outcome.RESPONDED, status);
+        if (status >= 502 && retriesOnStatus(e, status)) {
+            UpstreamEndpoint next = nextEndpoint(e, true);
+            if (next != null) {
+                // This response is dropped unseen; its connection cannot be reused without reading it.
+                ReferenceCountUtil.release(response);
+                abortUpstream(e);
+                retry(e, next);
+                return;
+            }
+        }
         e.responseKeepAlive = HttpUtil.isKeepAlive(response);
         if (Forwarding.prepareResponse(response, e.request.netty().method(), e.clientKeepAlive && !closeAfterResponse, e.http10)) {
             closeAfterResponse = true;
         }
+        StickyCookie sticky = e.route.upstream().stickyCookie();
+        if (sticky != null && e.endpoint != e.pinned) {
+            response.headers().add(HttpHeaderNames.SET_COOKIE, sticky.setCookie(e.endpoint));
+        }
+        NettyResponseHead head = new NettyResponseHead(response);
+        if (e.route.responseBodyLimit() > 0 && mayHaveBody(e, status)) {
+            // A filter reads the body: hold it whole; the filters run when it is complete.
+            e.holdingResponse = true;
+            e.heldResponseHead = head;
+            e.heldBody = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+            return;
+        }
         e.responseFiltering = true;
-        FilterChain.runResponse(e, new NettyResponseHead(response), this);
+        FilterChain.runResponse(e, head, this);
+    }
+
+    private static boolean mayHaveBody(ProxyExchange e, int status) {
+        return status != 204 && status != 304 && !e.request.netty().method().equals(HttpMethod.HEAD);
+    }
+
+    private void holdResponseContent(ProxyExchange e, HttpContent content) {
+        long limit = e.route.responseBodyLimit();
+        if ((long) e.heldBody.readableBytes() + content.content().readableBytes() > limit) {
+            content.release();
+            e.holdingResponse = false;
+            e.releaseHeldBody();
+            abortUpstream(e);
+            respondError(e, HttpResponseStatus.BAD_GATEWAY,
+                    "upstream response body larger than " + limit + " bytes, the most a filter of the route reads");
+            return;
+        }
+        e.heldBody.addComponent(true, content.content().retain());
+        boolean last = content instanceof LastHttpContent;
+        content.release();
+        if (last) {
+            e.holdingResponse = false;
+            e.responseBodyBytes = e.takeHeldBody();
+            e.responseFiltering = true;
+            FilterChain.runResponse(e, e.heldResponseHead, this);
+        }
+    }
+
+    private static boolean retriesOnStatus(ProxyExchange e, int status) {
+        List<Integer> onStatus = e.route.upstream().config().retries().onStatus();
+        return !onStatus.isEmpty() && onStatus.contains(status) && resendable(e);
     }
 
     private void relayResponseContent(ProxyExchange e, HttpContent content) {
@@ -508,7 +732,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void onUpstreamIdle() {
         ProxyExchange e = ex;
-        if (e != null && e.responseStarted && !e.responseComplete && ctx.channel().isWritable()) {
+        if (e != null && e.holdingResponse) {
+            e.holdingResponse = false;
+            e.releaseHeldBody();
+            abortUpstream(e);
+            respondError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + e.endpoint.id() + " stalled sending its response");
+        } else if (e != null && e.responseStarted && !e.responseComplete && ctx.channel().isWritable()) {
             LOG.debug("upstream {} stalled mid-response; closing", e.endpoint);
             abortUpstream(e);
             ctx.close();
@@ -522,6 +751,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.upstream = null;
+        if (e.holdingResponse) {
+            e.holdingResponse = false;
+            e.releaseHeldBody();
+            report(e, RequestResult.Outcome.RESET, e.status);
+            respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + " closed the connection mid-response");
+            return;
+        }
         if (e.responseStarted) {
             // Nothing left to tell the client but that the response is cut short.
             LOG.debug("upstream {} closed mid-response", e.endpoint);
@@ -533,7 +769,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.cancelResponseTimer();
-        if (e.upstreamReused && !e.retriedStale && !e.hasBody) {
+        if (e.upstreamReused && !e.retriedStale && e.replayable()) {
             // A pooled connection the origin had closed just as we took it: send again once.
             e.retriedStale = true;
             e.upstreamReused = false;
@@ -542,6 +778,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         report(e, RequestResult.Outcome.RESET, 0);
+        UpstreamEndpoint next = resendable(e) ? nextEndpoint(e, true) : null;
+        if (next != null) {
+            retry(e, next);
+            return;
+        }
         if (!e.requestComplete) {
             closeAfterResponse = true;
         }
@@ -611,6 +852,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     /** Forgets the exchange: counters, timers, access log. */
     private void end(ProxyExchange e) {
         e.aborted = !e.responseComplete;
+        e.releaseHeldBody();
         e.cancelResponseTimer();
         if (e.endpoint != null) {
             e.endpoint.requestEnded();

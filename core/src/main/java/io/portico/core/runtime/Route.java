@@ -13,12 +13,27 @@ import java.util.List;
  * @param filters its filter chain, in order
  * @param hostHeader what {@code Host} the upstream receives
  * @param maxBodySize the largest request body accepted, in bytes
+ * @param requestBodyLimit the largest request body a filter of the route asked to see whole
+ *     ({@link Filter#requestBodyLimit()}); 0 when none asked, and the body streams
+ * @param responseBodyLimit the same for response bodies
  */
-public record Route(String name, Upstream upstream, List<Filter> filters, HostHeader hostHeader, long maxBodySize) {
+public record Route(String name, Upstream upstream, List<Filter> filters, HostHeader hostHeader, long maxBodySize,
+                    long requestBodyLimit, long responseBodyLimit) {
 
     /** Copies the filter list. */
     public Route {
         filters = List.copyOf(filters);
+    }
+
+    /** A route whose body limits are the largest its filters ask for. */
+    public static Route of(String name, Upstream upstream, List<Filter> filters, HostHeader hostHeader, long maxBodySize) {
+        long request = 0;
+        long response = 0;
+        for (Filter filter : filters) {
+            request = Math.max(request, filter.requestBodyLimit());
+            response = Math.max(response, filter.responseBodyLimit());
+        }
+        return new Route(name, upstream, filters, hostHeader, maxBodySize, Math.min(request, maxBodySize), response);
     }
 
     /**

@@ -8,11 +8,14 @@ import io.portico.core.config.ExtensionRef;
 import io.portico.core.config.PorticoConfig;
 import io.portico.core.config.RouteConfig;
 import io.portico.core.config.UpstreamConfig;
+import io.portico.core.health.OutlierDetector;
 import io.portico.core.plugin.ExtensionKind;
 import io.portico.core.plugin.ExtensionRegistry;
 import io.portico.core.routing.Router;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +24,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compiles a {@link PorticoConfig} into a {@link ProxyRuntime}: resolves endpoint addresses,
- * creates each upstream's balancer and each route's filters through the {@link ExtensionRegistry},
+ * Compiles a {@link PorticoConfig} into a {@link ProxyRuntime}: makes the endpoints written as IP
+ * addresses, creates each upstream's balancer and each route's filters through the {@link ExtensionRegistry},
  * and builds the router. Any problem is a {@link ConfigException} naming the file and key path.
+ *
+ * <p>Endpoints written as host names are left to {@link io.portico.core.dns.DnsEndpoints}, which
+ * resolves them (and fails on a name that does not resolve) before the runtime serves, and keeps
+ * them in step with DNS after that.
  */
 public final class RuntimeBuilder {
 
@@ -63,7 +70,7 @@ public final class RuntimeBuilder {
                 filters.add(registry.create(ExtensionKind.FILTER, ref, file, configDir));
             }
             long maxBody = (rc.maxBodySize() == null ? config.server().maxBodySize() : rc.maxBodySize()).bytes();
-            Route route = new Route(name, upstream, filters, Route.HostHeader.parse(rc.hostHeader()), maxBody);
+            Route route = Route.of(name, upstream, filters, Route.HostHeader.parse(rc.hostHeader()), maxBody);
             try {
                 router.route(name, rc.match(), rc.rewrite(), route);
             } catch (IllegalArgumentException e) {
@@ -74,21 +81,21 @@ public final class RuntimeBuilder {
     }
 
     private Upstream upstream(String name, UpstreamConfig config) {
-        String path = "upstreams." + name;
         List<UpstreamEndpoint> endpoints = new ArrayList<>();
-        addEndpoints(endpoints, config.endpoints(), path + ".endpoints", false);
-        addEndpoints(endpoints, config.backup(), path + ".backup", true);
+        addEndpoints(endpoints, config.endpoints(), false);
+        addEndpoints(endpoints, config.backup(), true);
         Balancer balancer = registry.create(ExtensionKind.BALANCER, config.balancer(), file, configDir);
-        return new Upstream(name, endpoints, balancer, config);
+        return new Upstream(name, endpoints, balancer, config, OutlierDetector.of(config.outlierDetection()));
     }
 
-    private void addEndpoints(List<UpstreamEndpoint> into, List<EndpointConfig> configured, String path, boolean backup) {
-        for (int i = 0; i < configured.size(); i++) {
-            EndpointConfig ec = configured.get(i);
-            InetSocketAddress address = new InetSocketAddress(ec.address().host(), ec.address().port());
-            if (address.isUnresolved()) {
-                throw new ConfigException(file, path + "[" + i + "]", "cannot resolve host '" + ec.address().host() + "'");
+    /** Adds the endpoints written as IP addresses; host names are left to {@code DnsEndpoints}. */
+    private static void addEndpoints(List<UpstreamEndpoint> into, List<EndpointConfig> configured, boolean backup) {
+        for (EndpointConfig ec : configured) {
+            InetAddress ip = NetUtil.createInetAddressFromIpAddressString(ec.address().host());
+            if (ip == null) {
+                continue;
             }
+            InetSocketAddress address = new InetSocketAddress(ip, ec.address().port());
             into.add(new UpstreamEndpoint(ec.address(), ec.weight(), address, backup));
         }
     }

@@ -6,21 +6,26 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.portico.core.admin.AdminServer;
 import io.portico.core.config.ListenerConfig;
 import io.portico.core.config.PorticoConfig;
+import io.portico.core.health.HealthChecks;
 import io.portico.core.transport.Transport;
 import io.portico.core.proxy.HttpProxy;
 import io.portico.core.runtime.ProxyRuntime;
+import io.portico.core.tcp.TcpProxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Portico: event loops, listening sockets and the proxy behind them.
+ * A running Portico: event loops, listening sockets and the proxy behind them, the active health
+ * checks of its upstreams and, when configured, the admin listener.
  *
  * <pre>{@code
  * PorticoServer server = PorticoServer.start(runtime);
@@ -36,13 +41,20 @@ public final class PorticoServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final HttpProxy proxy;
+    private final TcpProxy tcp;
     private final List<Channel> listeners;
+    private final HealthChecks healthChecks;
+    private final AdminServer admin;
 
-    private PorticoServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, HttpProxy proxy, List<Channel> listeners) {
+    private PorticoServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, HttpProxy proxy, TcpProxy tcp,
+                          List<Channel> listeners, HealthChecks healthChecks, AdminServer admin) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.proxy = proxy;
+        this.tcp = tcp;
         this.listeners = listeners;
+        this.healthChecks = healthChecks;
+        this.admin = admin;
     }
 
     /**
@@ -56,7 +68,10 @@ public final class PorticoServer implements AutoCloseable {
         EventLoopGroup boss = transport.newGroup(1, "accept");
         MultiThreadIoEventLoopGroup workers = transport.newGroup(config.server().eventLoops(), "io");
         HttpProxy proxy = new HttpProxy(runtime, transport);
+        TcpProxy tcp = new TcpProxy(runtime, transport);
         List<Channel> bound = new ArrayList<>();
+        AdminServer admin = null;
+        HealthChecks healthChecks;
         try {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(boss, workers)
@@ -69,19 +84,29 @@ public final class PorticoServer implements AutoCloseable {
                     .childHandler(proxy.initializer());
             for (ListenerConfig listener : config.listen()) {
                 InetSocketAddress address = new InetSocketAddress(listener.address().host(), listener.address().port());
+                ServerBootstrap accepting = listener.mode() == ListenerConfig.Mode.TCP
+                        ? bootstrap.clone().childHandler(tcp.initializer(listener))
+                        : bootstrap;
                 try {
-                    bound.add(bootstrap.bind(address).sync().channel());
+                    bound.add(accepting.bind(address).sync().channel());
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot listen on " + listener.address() + ": " + e.getMessage(), e);
                 }
             }
+            if (config.admin() != null) {
+                admin = AdminServer.start(config.admin(), boss, workers, transport, proxy::runtime);
+            }
+            healthChecks = HealthChecks.start(runtime.upstreams().values(), workers, transport);
         } catch (RuntimeException e) {
             bound.forEach(Channel::close);
+            if (admin != null) {
+                admin.close();
+            }
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
-        PorticoServer server = new PorticoServer(boss, workers, proxy, List.copyOf(bound));
+        PorticoServer server = new PorticoServer(boss, workers, proxy, tcp, List.copyOf(bound), healthChecks, admin);
         LOG.info("Portico listening on {} ({} transport, {} event loops)", server.addresses(), transport.name(),
                 workers.executorCount());
         return server;
@@ -97,23 +122,33 @@ public final class PorticoServer implements AutoCloseable {
         return addresses().stream().map(InetSocketAddress::getPort).toList();
     }
 
+    /** The admin listener's address, when there is one. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin).map(AdminServer::address);
+    }
+
     /** The proxy, for swapping in a new runtime. */
     public HttpProxy proxy() {
         return proxy;
     }
 
     /**
-     * Stops gracefully: stops accepting, lets requests in flight finish for up to {@code deadline},
-     * then closes every connection and stops the event loops.
+     * Stops gracefully: stops accepting, lets requests in flight (and connections of TCP
+     * listeners) finish for up to {@code deadline}, then closes every connection and stops the
+     * event loops.
      *
-     * @return whether every request finished before the deadline
+     * @return whether every request and TCP connection finished before the deadline
      */
     public boolean shutdown(Duration deadline) {
+        healthChecks.close();
+        if (admin != null) {
+            admin.close();
+        }
         listeners.forEach(ch -> ch.close().syncUninterruptibly());
         proxy.drain();
         long end = System.nanoTime() + deadline.toNanos();
         boolean finished;
-        while (!(finished = proxy.inFlight() == 0) && System.nanoTime() < end) {
+        while (!(finished = proxy.inFlight() == 0 && tcp.open() == 0) && System.nanoTime() < end) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -122,9 +157,11 @@ public final class PorticoServer implements AutoCloseable {
             }
         }
         if (!finished) {
-            LOG.warn("shutdown deadline of {} passed with {} requests in flight; closing them", deadline, proxy.inFlight());
+            LOG.warn("shutdown deadline of {} passed with {} requests in flight and {} tcp connections; closing them",
+                    deadline, proxy.inFlight(), tcp.open());
         }
         proxy.closeAll();
+        tcp.closeAll();
         bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         return finished;

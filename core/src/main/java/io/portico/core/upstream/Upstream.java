@@ -8,6 +8,7 @@ import io.portico.core.config.UpstreamConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A named group of endpoints with its balancer, as compiled from an {@link UpstreamConfig}.
@@ -17,17 +18,31 @@ import java.util.List;
  * now: the primary ones, or the backup pool when no primary endpoint is available. That list is
  * recomputed only when an endpoint's health changes (or an ejection expires), so the balancer
  * sees the same list instance between changes.
+ *
+ * <p>Every request's result goes to the balancer and to the upstream's {@link PassiveHealth}; with
+ * a {@code slow-start} window, endpoints that joined or came back recently take a reduced share
+ * whatever the balancer ({@link SlowStart}).
+ *
+ * <p>The endpoints themselves may change while Portico runs ({@link #replaceEndpoints}), when a
+ * host name's DNS answer changes.
  */
 public final class Upstream {
 
     private final String name;
-    private final List<UpstreamEndpoint> endpoints;
+    private volatile List<UpstreamEndpoint> endpoints;
     private final Balancer balancer;
     private final UpstreamConfig config;
+    private final PassiveHealth passiveHealth;
+    private final SlowStart slowStart;
+    private final RetryBudget retryBudget;
+    private final StickyCookie stickyCookie;
     private volatile Snapshot snapshot;
 
-    /** The endpoints on offer, and when that may change by itself (an ejection ending). */
-    private record Snapshot(List<Endpoint> offered, long recheckAtNanos) {
+    /**
+     * The endpoints on offer, when that may change by itself (an ejection ending), and the
+     * endpoint list it was computed from (a snapshot of a replaced list is stale).
+     */
+    private record Snapshot(List<Endpoint> offered, long recheckAtNanos, List<UpstreamEndpoint> from) {
     }
 
     /**
@@ -35,12 +50,19 @@ public final class Upstream {
      * @param endpoints its endpoints, primary and backup, in configured order
      * @param balancer the balancer that picks among them
      * @param config the timeouts, health and retry settings
+     * @param passiveHealth what judges endpoints by their requests' results
      */
-    public Upstream(String name, List<UpstreamEndpoint> endpoints, Balancer balancer, UpstreamConfig config) {
+    public Upstream(String name, List<UpstreamEndpoint> endpoints, Balancer balancer, UpstreamConfig config,
+            PassiveHealth passiveHealth) {
         this.name = name;
         this.endpoints = List.copyOf(endpoints);
         this.balancer = balancer;
         this.config = config;
+        this.passiveHealth = passiveHealth;
+        this.slowStart = config.slowStart().isZero() ? null
+                : new SlowStart(config.slowStart(), () -> ThreadLocalRandom.current().nextDouble());
+        this.retryBudget = new RetryBudget(config.retries());
+        this.stickyCookie = config.sticky() == null ? null : new StickyCookie(name, this.endpoints, config.sticky());
         this.snapshot = compute(System.nanoTime());
     }
 
@@ -49,7 +71,7 @@ public final class Upstream {
         return name;
     }
 
-    /** Every endpoint, primary then backup, in configured order. */
+    /** Every endpoint now, primary then backup, in configured order. */
     public List<UpstreamEndpoint> endpoints() {
         return endpoints;
     }
@@ -64,20 +86,49 @@ public final class Upstream {
         return config;
     }
 
+    /** The budget that keeps this upstream's retries from snowballing. */
+    public RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    /** The session-affinity cookie, or {@code null} when sessions are not sticky. */
+    public StickyCookie stickyCookie() {
+        return stickyCookie;
+    }
+
     /** The endpoints the balancer is offered now. */
     public List<Endpoint> offered() {
-        long now = System.nanoTime();
         Snapshot s = snapshot;
-        if (now - s.recheckAtNanos() >= 0) {
-            s = compute(now);
-            snapshot = s;
+        if (System.nanoTime() - s.recheckAtNanos() >= 0 || s.from() != endpoints) {
+            s = refresh();
         }
         return s.offered();
     }
 
-    /** Recomputes the offered endpoints after a change of health. */
+    /**
+     * Replaces the endpoints: the balancer is offered the new ones from the next selection on.
+     * Thread-safe. Requests under way are not disturbed, as each holds the endpoint it was given;
+     * pooled connections to an endpoint that left are not picked again and close when idle.
+     *
+     * @param next every endpoint, primary then backup; an endpoint that stays should be passed as
+     *     the same instance, so that its counters and health carry over
+     */
+    public void replaceEndpoints(List<UpstreamEndpoint> next) {
+        endpoints = List.copyOf(next);
+        refresh();
+    }
+
+    /** Recomputes the offered endpoints after a change of health; callable from any thread. */
     public void healthChanged() {
-        snapshot = compute(System.nanoTime());
+        refresh();
+    }
+
+    /**
+     * The share of its full load {@code endpoint} takes at {@code nowNanos} under slow start,
+     * from 0.1 to 1 (always 1 without slow start).
+     */
+    public double slowStartShare(UpstreamEndpoint endpoint, long nowNanos) {
+        return slowStart == null ? 1 : slowStart.share(endpoint, nowNanos);
     }
 
     /**
@@ -108,7 +159,8 @@ public final class Upstream {
         if (offered.isEmpty()) {
             return null;
         }
-        Endpoint picked = balancer.select(offered, context);
+        Endpoint picked = slowStart == null ? balancer.select(offered, context)
+                : slowStart.select(balancer, offered, context, System.nanoTime());
         if (picked instanceof UpstreamEndpoint endpoint) {
             return endpoint;
         }
@@ -116,22 +168,34 @@ public final class Upstream {
                 + ", which is not one of the endpoints it was offered");
     }
 
-    /** Tells the balancer how a request went. */
+    /** Tells passive health and the balancer how a request went. */
     public void report(UpstreamEndpoint endpoint, RequestResult result) {
+        passiveHealth.onResult(this, endpoint, result);
         balancer.onResult(endpoint, result);
     }
 
+    /**
+     * Serialised so that a snapshot computed before a concurrent change of health never
+     * overwrites one computed after it.
+     */
+    private synchronized Snapshot refresh() {
+        Snapshot s = compute(System.nanoTime());
+        snapshot = s;
+        return s;
+    }
+
     private Snapshot compute(long now) {
+        List<UpstreamEndpoint> current = endpoints;
         List<Endpoint> primary = new ArrayList<>();
         List<Endpoint> backup = new ArrayList<>();
         long recheckAt = now + 60_000_000_000L;
-        for (UpstreamEndpoint endpoint : endpoints) {
+        for (UpstreamEndpoint endpoint : current) {
             if (endpoint.available(now)) {
                 (endpoint.backup() ? backup : primary).add(endpoint);
             } else if (endpoint.checkedHealthy() && endpoint.ejectedUntilNanos() - recheckAt < 0) {
                 recheckAt = endpoint.ejectedUntilNanos();
             }
         }
-        return new Snapshot(List.copyOf(primary.isEmpty() ? backup : primary), recheckAt);
+        return new Snapshot(List.copyOf(primary.isEmpty() ? backup : primary), recheckAt, current);
     }
 }

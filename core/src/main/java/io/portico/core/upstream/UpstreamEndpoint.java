@@ -20,11 +20,14 @@ public final class UpstreamEndpoint implements Endpoint {
     private final InetSocketAddress address;
     private final boolean backup;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
     private volatile boolean checkedHealthy = true;
     private volatile String checkReason = "no health check";
     private volatile long ejectedUntilNanos;
     private volatile long availableSinceNanos;
+    private volatile int ejections;
+    private volatile String ejectReason = "";
 
     /**
      * @param hostPort the configured address
@@ -33,9 +36,23 @@ public final class UpstreamEndpoint implements Endpoint {
      * @param backup whether it belongs to the upstream's backup pool
      */
     public UpstreamEndpoint(HostPort hostPort, int weight, InetSocketAddress address, boolean backup) {
+        this(hostPort.host().contains(":") ? "[" + address.getAddress().getHostAddress() + "]:" + hostPort.port()
+                : hostPort.toString(), hostPort, weight, address, backup);
+    }
+
+    /**
+     * An endpoint with an identity of its own, such as one of the addresses a host name resolved
+     * to: {@code 10.0.0.5:8080} for {@code api.internal:8080}.
+     *
+     * @param id its identity, {@code host:port}
+     * @param hostPort the configured address
+     * @param weight the configured weight
+     * @param address the resolved socket address
+     * @param backup whether it belongs to the upstream's backup pool
+     */
+    public UpstreamEndpoint(String id, HostPort hostPort, int weight, InetSocketAddress address, boolean backup) {
         this.hostPort = hostPort;
-        this.id = hostPort.host().contains(":") ? "[" + address.getAddress().getHostAddress() + "]:" + hostPort.port()
-                : hostPort.toString();
+        this.id = id;
         this.weight = weight;
         this.address = address;
         this.backup = backup;
@@ -65,6 +82,14 @@ public final class UpstreamEndpoint implements Endpoint {
     @Override
     public int activeRequests() {
         return active.get();
+    }
+
+    /**
+     * The endpoint as configured, {@code host:port} ({@code [v6]:port}): what the {@code Host}
+     * header names when a route sends the endpoint's. For a DNS name, the name, not the address.
+     */
+    public String authority() {
+        return hostPort.toString();
     }
 
     /** The socket address to connect to. */
@@ -128,6 +153,44 @@ public final class UpstreamEndpoint implements Endpoint {
     public void ejectUntil(long untilNanos) {
         ejectedUntilNanos = untilNanos;
         availableSinceNanos = untilNanos;
+    }
+
+    /**
+     * Ejects it until {@code untilNanos} as the {@code ejections}-th ejection in a row, for
+     * {@code reason}, and starts its count of failures over.
+     */
+    public void eject(long untilNanos, int ejections, String reason) {
+        this.ejections = ejections;
+        this.ejectReason = reason;
+        consecutiveFailures.set(0);
+        ejectUntil(untilNanos);
+    }
+
+    /** How many times passive health ejected it in a row (0 if never). */
+    public int ejections() {
+        return ejections;
+    }
+
+    /** Why passive health last ejected it (empty if never). */
+    public String ejectReason() {
+        return ejectReason;
+    }
+
+    /** Counts a failed request; returns how many failed in a row. */
+    public int requestFailed() {
+        return consecutiveFailures.incrementAndGet();
+    }
+
+    /** Ends a run of failed requests; writes nothing when there was none (the common case). */
+    public void requestSucceeded() {
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
+    }
+
+    /** How many requests failed in a row since the last success or ejection. */
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
     }
 
     /** Since when it has been available, for slow start ({@link System#nanoTime()}). */

@@ -291,7 +291,7 @@ class ConfigLoaderTest {
             return Stream.of(
                     // unknown keys, with the keys that are allowed there
                     arguments(API + "tiemout: 5s", "",
-                            "unknown key 'tiemout'; expected one of: access-log, admin, listen, plugins, routes, server, shutdown, upstreams"),
+                            "unknown key 'tiemout'; expected one of: access-log, admin, dns, listen, plugins, routes, server, shutdown, upstreams"),
                     arguments(API + "server: {idle: 5s}", "server",
                             "unknown key 'idle'; expected one of: event-loops, header-timeout, idle-timeout, max-body-size, "
                                     + "max-header-size, max-initial-line-length, transport"),

@@ -49,6 +49,12 @@ public final class TestOrigin implements AutoCloseable {
         void handle(HttpExchange exchange, Received request) throws IOException;
     }
 
+    static {
+        // The JDK server writes a response head and its body separately: with Nagle's algorithm
+        // on, the body waits for the peer's delayed ACK of the head (up to 40 ms per response).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
@@ -58,8 +64,13 @@ public final class TestOrigin implements AutoCloseable {
 
     /** Starts an origin on a free port of 127.0.0.1. */
     public static TestOrigin start(Handler handler) {
+        return start(new InetSocketAddress("127.0.0.1", 0), handler);
+    }
+
+    /** Starts an origin on {@code address}, such as another loopback address with the port of an origin already running. */
+    public static TestOrigin start(InetSocketAddress address, Handler handler) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+            HttpServer server = HttpServer.create(address, 128);
             TestOrigin origin = new TestOrigin(server);
             server.createContext("/", origin.recording(handler));
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());

@@ -3,6 +3,7 @@ package io.portico.core.test;
 import io.portico.core.Portico;
 import io.portico.core.config.ConfigLoader;
 import io.portico.core.config.PorticoConfig;
+import io.portico.core.upstream.Upstream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,6 +62,11 @@ public final class TestPortico implements AutoCloseable {
     /** The running Portico. */
     public Portico portico() {
         return portico;
+    }
+
+    /** The upstream {@code name} of the running configuration, with its endpoints and balancer. */
+    public Upstream upstream(String name) {
+        return portico.runtime().upstreams().get(name);
     }
 
     /** {@code http://127.0.0.1:<port><path>}. */

@@ -1,0 +1,148 @@
+package io.portico.bench.jmh;
+
+import io.portico.api.balancer.Balancer;
+import io.portico.api.balancer.BalancerFactory;
+import io.portico.api.balancer.Endpoint;
+import io.portico.api.balancer.RequestResult;
+import io.portico.api.balancer.SelectionContext;
+import io.portico.api.config.ExtensionContext;
+import io.portico.api.config.NoConfig;
+import io.portico.api.http.RequestHead;
+import io.portico.plugins.balancers.LeastConnectionsBalancerFactory;
+import io.portico.plugins.balancers.LeastRequestBalancerFactory;
+import io.portico.plugins.balancers.LeastRequestConfig;
+import io.portico.plugins.balancers.MaglevBalancerFactory;
+import io.portico.plugins.balancers.MaglevConfig;
+import io.portico.plugins.balancers.PeakEwmaBalancerFactory;
+import io.portico.plugins.balancers.PeakEwmaConfig;
+import io.portico.plugins.balancers.RandomBalancerFactory;
+import io.portico.plugins.balancers.RingHashBalancerFactory;
+import io.portico.plugins.balancers.RingHashConfig;
+import io.portico.plugins.balancers.RoundRobinBalancerFactory;
+import io.portico.plugins.balancers.WeightedRoundRobinBalancerFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The cost of one pick among 100 endpoints, for every balancer, in steady state: the endpoint list
+ * does not change, so per-list work (schedules, rings, tables) is already done, and endpoints carry
+ * fixed, uneven weights and requests in flight. Consistent-hashing balancers hash the client address
+ * of requests taken in turn from a precomputed array of random addresses.
+ *
+ * <pre>{@code java -jar bench/jmh/target/benchmarks.jar BalancerBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class BalancerBenchmark {
+
+    private static final int ENDPOINTS = 100;
+    private static final int CLIENTS = 1 << 12;
+
+    /** The balancer measured, by its configuration name. */
+    @Param({"round-robin", "weighted-round-robin", "least-connections", "least-request", "random",
+            "ring-hash", "maglev", "peak-ewma"})
+    public String algorithm;
+
+    private Balancer balancer;
+    private List<Endpoint> endpoints;
+    private SelectionContext[] requests;
+
+    /** Where each benchmark thread is in the array of requests. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+    }
+
+    /** Builds the balancer, the endpoints and the requests. */
+    @Setup
+    public void setUp() throws UnknownHostException {
+        SplittableRandom random = new SplittableRandom(42);
+        endpoints = IntStream.range(0, ENDPOINTS)
+                .<Endpoint>mapToObj(i -> new FixedEndpoint("10.0." + i / 250 + "." + i % 250, 8080,
+                        1 + random.nextInt(4), random.nextInt(16)))
+                .toList();
+        requests = new SelectionContext[CLIENTS];
+        for (int i = 0; i < CLIENTS; i++) {
+            byte[] address = new byte[4];
+            random.nextBytes(address);
+            requests[i] = new Request(new InetSocketAddress(InetAddress.getByAddress(address), 1024 + i));
+        }
+        balancer = create(algorithm);
+        for (Endpoint endpoint : endpoints) {
+            for (int i = 0; i < 10; i++) {
+                long latency = TimeUnit.MICROSECONDS.toNanos(500 + random.nextInt(20_000));
+                balancer.onResult(endpoint, new RequestResult(RequestResult.Outcome.RESPONDED, 200, latency));
+            }
+        }
+        balancer.select(endpoints, requests[0]);
+    }
+
+    /** Picks the endpoint of the next request. */
+    @Benchmark
+    public Endpoint select(Cursor cursor) {
+        SelectionContext request = requests[cursor.next++ & (CLIENTS - 1)];
+        return balancer.select(endpoints, request);
+    }
+
+    private static Balancer create(String algorithm) {
+        return switch (algorithm) {
+            case "round-robin" -> create(new RoundRobinBalancerFactory(), NoConfig.INSTANCE);
+            case "weighted-round-robin" -> create(new WeightedRoundRobinBalancerFactory(), NoConfig.INSTANCE);
+            case "least-connections" -> create(new LeastConnectionsBalancerFactory(), NoConfig.INSTANCE);
+            case "least-request" -> create(new LeastRequestBalancerFactory(), new LeastRequestConfig(null));
+            case "random" -> create(new RandomBalancerFactory(), NoConfig.INSTANCE);
+            case "ring-hash" -> create(new RingHashBalancerFactory(), new RingHashConfig(null, null, null));
+            case "maglev" -> create(new MaglevBalancerFactory(), new MaglevConfig(null, null, null));
+            case "peak-ewma" -> create(new PeakEwmaBalancerFactory(), new PeakEwmaConfig(null));
+            default -> throw new IllegalArgumentException("unknown algorithm " + algorithm);
+        };
+    }
+
+    private static <C> Balancer create(BalancerFactory<C> factory, C config) {
+        return factory.create(config, new ExtensionContext() {
+            @Override
+            public Path configDirectory() {
+                return Path.of(".");
+            }
+
+            @Override
+            public String configPath() {
+                return "upstreams.bench.balancer." + factory.name();
+            }
+        });
+    }
+
+    private record FixedEndpoint(String host, int port, int weight, int activeRequests) implements Endpoint {
+        @Override
+        public String id() {
+            return host + ":" + port;
+        }
+    }
+
+    private record Request(InetSocketAddress clientAddress) implements SelectionContext {
+        @Override
+        public RequestHead request() {
+            return null;
+        }
+
+        @Override
+        public int attempt() {
+            return 0;
+        }
+    }
+}

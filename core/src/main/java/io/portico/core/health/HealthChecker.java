@@ -1,0 +1,246 @@
+package io.portico.core.health;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.portico.core.config.HealthCheckConfig;
+import io.portico.core.transport.Transport;
+import io.portico.core.upstream.Upstream;
+import io.portico.core.upstream.UpstreamEndpoint;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Active health checks of one upstream: probes each of its endpoints, primary and backup, on a
+ * {@link ProbeSchedule}, and takes an endpoint out of rotation after {@code unhealthy-threshold}
+ * failed probes in a row, and back after {@code healthy-threshold} good ones.
+ *
+ * <p>Endpoints start healthy (optimistic, as Envoy and nginx do): traffic flows from the first
+ * moment, and a dead endpoint is out after {@code unhealthy-threshold} probes, meanwhile covered by
+ * passive health and retries. Every probe's outcome becomes the endpoint's
+ * {@linkplain UpstreamEndpoint#checkReason() reason}; a change of verdict is logged (WARN when an
+ * endpoint goes out, INFO when it comes back) and the upstream recomputes what it offers.
+ *
+ * <p>An HTTP probe is one request on a fresh connection ({@code Connection: close}): it exercises
+ * what a new proxied connection needs (the endpoint's accept queue and a working process behind
+ * it), a restarted endpoint is seen at once, and there is no pooled connection to keep alive
+ * between probes seconds apart. A TCP probe passes when the connection opens.
+ *
+ * <p>Probes run on the server's event loops, each endpoint's always on the same loop (so its
+ * counters need no locks), and never block. {@link #close()} cancels the pending probes; the
+ * checker has no threads of its own.
+ */
+public final class HealthChecker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
+    private static final String USER_AGENT = "portico-health-check";
+
+    private final Upstream upstream;
+    private final HealthCheckConfig config;
+    private final ProbeSchedule schedule;
+    private final Transport transport;
+    private final List<EndpointCheck> checks;
+    private final String timeoutText;
+    private final HttpMethod method;
+    private volatile boolean closed;
+
+    private HealthChecker(Upstream upstream, HealthCheckConfig config, EventLoopGroup loops, Transport transport,
+            RandomGenerator random) {
+        this.upstream = upstream;
+        this.config = config;
+        this.schedule = new ProbeSchedule(config.interval(), config.jitter(), random);
+        this.transport = transport;
+        this.timeoutText = text(config.timeout());
+        this.method = HttpMethod.valueOf(config.method());
+        this.checks = upstream.endpoints().stream().map(e -> new EndpointCheck(e, loops.next())).toList();
+    }
+
+    /**
+     * Starts checking {@code upstream}'s endpoints as its {@code health-check} says.
+     *
+     * @param loops the event loops probes run on
+     * @param transport makes the probes' connections
+     * @param random the source of the schedule's jitter
+     * @throws IllegalArgumentException when the upstream has no {@code health-check}, or its method
+     *     is not a valid HTTP method
+     */
+    public static HealthChecker start(Upstream upstream, EventLoopGroup loops, Transport transport, RandomGenerator random) {
+        HealthCheckConfig config = upstream.config().healthCheck();
+        if (config == null) {
+            throw new IllegalArgumentException("upstream '" + upstream.name() + "' has no health-check");
+        }
+        HealthChecker checker = new HealthChecker(upstream, config, loops, transport, random);
+        for (EndpointCheck check : checker.checks) {
+            check.endpoint.checked(true, "not checked yet");
+            check.schedule(checker.schedule.firstDelayNanos());
+        }
+        return checker;
+    }
+
+    /** Stops probing: cancels the pending probes and closes those under way. */
+    @Override
+    public void close() {
+        closed = true;
+        for (EndpointCheck check : checks) {
+            check.cancel();
+        }
+    }
+
+    /** The probes of one endpoint; everything but {@link #cancel()} runs on its event loop. */
+    private final class EndpointCheck {
+        private final UpstreamEndpoint endpoint;
+        private final EventLoop loop;
+        private int successes;
+        private int failures;
+        private volatile ScheduledFuture<?> next;
+        private volatile Channel channel;
+
+        EndpointCheck(UpstreamEndpoint endpoint, EventLoop loop) {
+            this.endpoint = endpoint;
+            this.loop = loop;
+        }
+
+        void schedule(long delayNanos) {
+            if (!closed) {
+                next = loop.schedule(this::probe, delayNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        void cancel() {
+            ScheduledFuture<?> pending = next;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
+            }
+        }
+
+        private void probe() {
+            if (closed) {
+                return;
+            }
+            Probe probe = new Probe(this);
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(loop)
+                    .channelFactory(transport.socketChannelFactory())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            if (config.type() == HealthCheckConfig.Type.HTTP) {
+                                ch.pipeline().addLast(new HttpClientCodec(), new HttpProbeHandler(request(), config, probe::complete));
+                            }
+                        }
+                    });
+            ChannelFuture connect = bootstrap.connect(endpoint.address());
+            probe.start(connect.channel());
+            connect.addListener((ChannelFuture f) -> {
+                if (!f.isSuccess()) {
+                    probe.complete(new ProbeOutcome(false, connectFailure(f.cause())));
+                } else if (config.type() == HealthCheckConfig.Type.TCP) {
+                    probe.complete(new ProbeOutcome(true, "connected"));
+                }
+            });
+        }
+
+        private FullHttpRequest request() {
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method,
+                    config.path(), Unpooled.EMPTY_BUFFER);
+            request.headers()
+                    .set(HttpHeaderNames.HOST, config.host() == null ? endpoint.id() : config.host())
+                    .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            return request;
+        }
+
+        private String connectFailure(Throwable cause) {
+            return switch (cause) {
+                case ConnectTimeoutException t -> "timed out after " + timeoutText;
+                case ConnectException c -> "connect refused";
+                default -> "connect failed: " + cause.getMessage();
+            };
+        }
+
+        private void judge(ProbeOutcome outcome) {
+            boolean healthy = endpoint.checkedHealthy();
+            if (outcome.healthy()) {
+                failures = 0;
+                successes++;
+                healthy |= successes >= config.healthyThreshold();
+            } else {
+                successes = 0;
+                failures++;
+                healthy &= failures < config.unhealthyThreshold();
+            }
+            if (endpoint.checked(healthy, outcome.reason())) {
+                upstream.healthChanged();
+                if (healthy) {
+                    LOG.info("upstream '{}': endpoint {} is healthy again after {} good checks: {}",
+                            upstream.name(), endpoint, successes, outcome.reason());
+                } else {
+                    LOG.warn("upstream '{}': endpoint {} is unhealthy after {} failed checks: {}",
+                            upstream.name(), endpoint, failures, outcome.reason());
+                }
+            }
+            schedule(schedule.nextDelayNanos());
+        }
+    }
+
+    /** One probe under way: its connection, its deadline, and its verdict, given once. */
+    private final class Probe {
+        private final EndpointCheck check;
+        private ScheduledFuture<?> deadline;
+        private boolean done;
+
+        Probe(EndpointCheck check) {
+            this.check = check;
+        }
+
+        void start(Channel channel) {
+            check.channel = channel;
+            deadline = check.loop.schedule(() -> complete(new ProbeOutcome(false, "timed out after " + timeoutText)),
+                    config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        void complete(ProbeOutcome outcome) {
+            if (done) {
+                return;
+            }
+            done = true;
+            deadline.cancel(false);
+            Channel channel = check.channel;
+            check.channel = null;
+            channel.close();
+            if (!closed) {
+                check.judge(outcome);
+            }
+        }
+    }
+
+    /** {@code 2s}, or {@code 250ms} when not whole seconds. */
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}
