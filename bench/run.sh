@@ -3,13 +3,17 @@
 # measured with wrk on a small and a 16 KiB response. See bench/README.md and docs/BENCHMARKS.md.
 #
 #   bench/run.sh                    # from any directory
-#   DURATION=30s bench/run.sh       # longer measured runs (default 15s; warm-up WARMUP=5s)
+#   DURATION=30s bench/run.sh       # longer measured runs (default 15s; warm-up WARMUP=5s,
+#                                   # PORTICO_WARMUP=30s for Portico: its JIT compiler needs it)
 #
 # Every server binds 127.0.0.1 and wrk only ever targets 127.0.0.1.
 set -euo pipefail
 
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
+# The JVM compiles Portico's hot paths while it serves: on two shared cores the optimizing
+# compiler is still busy after 5 s of load, and would be measured with it.
+PORTICO_WARMUP=${PORTICO_WARMUP:-30s}
 THREADS=2
 CONNECTIONS=64
 ORIGIN_PORTS=(9101 9102)
@@ -264,8 +268,10 @@ for path in "${PATHS[@]}"; do
             portico) port=$PORTICO_PORT; pid=$portico_pid ;;
         esac
         url=http://127.0.0.1:$port$path
-        say "bench: $target $path: warm-up $WARMUP, then $DURATION"
-        run_wrk -d"$WARMUP" "$url"
+        warmup=$WARMUP
+        [ "$target" = portico ] && warmup=$PORTICO_WARMUP
+        say "bench: $target $path: warm-up $warmup, then $DURATION"
+        run_wrk -d"$warmup" "$url"
         before=$(cpu_ticks "$pid")
         run_wrk -d"$DURATION" --latency "$url"
         after=$(cpu_ticks "$pid")
@@ -286,13 +292,20 @@ echo "Loopback, $(nproc) cores shared by everything; wrk -t$THREADS -c$CONNECTIO
 echo "one worker (nginx) / one event loop (Portico) each. CPU µs/req: the server's own CPU time per"
 echo "request (origin: one origin; nginx and Portico: the proxy process only)."
 echo "Load average before: $load_before; after: $load_after."
+# `wrk -v` exits with 1 after printing its version.
+nginx_version=$("$nginx_bin" -v 2>&1 | sed -n 's|.*nginx/||p') || true
+wrk_version=$(wrk -v 2>&1 | sed -n '1s/^wrk \([^ ]*\).*$/\1/p') || true
+java_version=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | sed -n '1s/^.* version "\([^"]*\)".*$/\1/p') || true
+echo "nginx $nginx_version, wrk $wrk_version, Java ${java_version:-?}; PORTICO_JAVA_OPTS: ${PORTICO_JAVA_OPTS:-none}."
 echo
 echo "| path | target | req/s | p50 ms | p99 ms | CPU µs/req | errors |"
 echo "|------|--------|------:|-------:|-------:|-----------:|-------:|"
 for path in "${PATHS[@]}"; do
     for target in "${targets[@]}"; do
         read -r rps p50 p99 cpu_us errors <<<"${result[$target$path]}"
-        printf '| %s | %s | %.0f | %.2f | %.2f | %s | %s |\n' "$path" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$errors"
+        label=$target
+        [ "$target" = portico ] && label=Portico
+        printf '| %s | %s | %.0f | %.2f | %.2f | %s | %s |\n' "$path" "$label" "$rps" "$p50" "$p99" "$cpu_us" "$errors"
     done
 done
 

@@ -36,9 +36,19 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
 
     private final long headerTimeoutNanos;
     private final long idleTimeoutNanos;
+    private final Runnable check = this::check;
     private ChannelHandlerContext ctx;
     private State state = State.WAITING;
+    /** The current state has a clock, running out at {@link #deadlineNanos}. */
+    private boolean running;
+    private long deadlineNanos;
+    /**
+     * Never due after the deadline, and not rescheduled while it is not: a keep-alive connection
+     * goes through every state for each request, and would otherwise schedule and cancel a task
+     * three times per request.
+     */
     private ScheduledFuture<?> timer;
+    private long timerDueNanos;
     private long lastReadNanos;
 
     ClientTimeouts(long headerTimeoutMillis, long idleTimeoutMillis) {
@@ -83,27 +93,43 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
     }
 
     private void enter(State next, long timeoutNanos) {
-        cancel();
         state = next;
-        if (timeoutNanos > 0 && ctx.channel().isActive()) {
-            timer = ctx.executor().schedule(() -> expire(next), timeoutNanos, TimeUnit.NANOSECONDS);
+        running = timeoutNanos > 0;
+        if (!running) {
+            return;
+        }
+        long now = System.nanoTime();
+        deadlineNanos = now + timeoutNanos;
+        if (timer != null && timerDueNanos - deadlineNanos <= 0) {
+            return;
+        }
+        cancel();
+        if (ctx.channel().isActive()) {
+            schedule(now, timeoutNanos);
         }
     }
 
-    private void expire(State expected) {
+    private void schedule(long now, long delayNanos) {
+        timerDueNanos = now + delayNanos;
+        timer = ctx.executor().schedule(check, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
         timer = null;
-        if (state != expected) {
+        if (!running) {
             return;
         }
-        if (expected == State.BODY) {
-            long quiet = System.nanoTime() - lastReadNanos;
-            if (quiet < idleTimeoutNanos) {
-                timer = ctx.executor().schedule(() -> expire(State.BODY), idleTimeoutNanos - quiet, TimeUnit.NANOSECONDS);
-                return;
-            }
+        // A body's clock restarts with every read.
+        long deadline = state == State.BODY ? lastReadNanos + idleTimeoutNanos : deadlineNanos;
+        long now = System.nanoTime();
+        if (now - deadline < 0) {
+            schedule(now, deadline - now);
+            return;
         }
+        State expired = state;
         state = State.WAITING;
-        ctx.fireUserEventTriggered(switch (expected) {
+        running = false;
+        ctx.fireUserEventTriggered(switch (expired) {
             case IDLE -> Expired.IDLE;
             case HEAD -> Expired.HEADER;
             default -> Expired.BODY;

@@ -61,7 +61,7 @@ final class Forwarding {
         if (host != null) {
             headers.set(X_FORWARDED_HOST, host);
         }
-        headers.add(FORWARDED, forwardedElement(client, proto, host));
+        headers.add(FORWARDED, forwardedElement(client, clientIp, proto, host));
         headers.add(HttpHeaderNames.VIA, clientVersion == HttpVersion.HTTP_1_0 ? VIA_VALUE_10 : VIA_VALUE_11);
 
         boolean namesEndpoint = hostHeader.endpoint() || (hostHeader.literal() == null && host == null);
@@ -145,8 +145,7 @@ final class Forwarding {
                 || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
     }
 
-    private static String forwardedElement(InetSocketAddress client, String proto, String host) {
-        String ip = client.getAddress().getHostAddress();
+    private static String forwardedElement(InetSocketAddress client, String ip, String proto, String host) {
         StringBuilder sb = new StringBuilder(64).append("for=");
         if (client.getAddress() instanceof Inet6Address) {
             sb.append("\"[").append(ip).append("]\"");

@@ -70,6 +70,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private boolean closeAfterResponse;
     private boolean upstreamNeedsFlush;
     private boolean clientNeedsFlush;
+    /** A response head is going through the filters inside an upstream read, whose end flushes. */
+    private boolean inUpstreamRead;
 
     ProxyHandler(HttpProxy proxy) {
         this.proxy = proxy;
@@ -184,6 +186,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         if (ex.holdingRequest) {
             return true;
+        }
+        if (ex.requestComplete) {
+            // Reading on while the response is awaited costs at most one read's worth of pipelined
+            // requests in inbound, and spares the epoll transport disarming and re-arming the
+            // socket (two epoll_ctl calls) for every request.
+            return !closeAfterResponse;
         }
         return ex.forwarding && !ex.requestComplete && ex.upstream != null && ex.upstream.isWritable();
     }
@@ -502,8 +510,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             relayResponseContent(e, heldResponseContent.pollFirst());
         }
         if (ex == e) {
-            ctx.flush();
-            clientNeedsFlush = false;
+            if (!inUpstreamRead) {
+                // Else the end of that read flushes, so a short response leaves in one write.
+                ctx.flush();
+                clientNeedsFlush = false;
+            }
             if (ctx.channel().isWritable()) {
                 e.upstream.read();
             }
@@ -667,7 +678,20 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.responseFiltering = true;
-        FilterChain.runResponse(e, head, this);
+        runResponseFilters(e, head);
+    }
+
+    /**
+     * Runs the response filters from within an upstream read: a head they pass at once is then
+     * flushed with the body that arrived in the same read, in one write.
+     */
+    private void runResponseFilters(ProxyExchange e, NettyResponseHead head) {
+        inUpstreamRead = true;
+        try {
+            FilterChain.runResponse(e, head, this);
+        } finally {
+            inUpstreamRead = false;
+        }
     }
 
     private static boolean mayHaveBody(ProxyExchange e, int status) {
@@ -692,7 +716,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             e.holdingResponse = false;
             e.responseBodyBytes = e.takeHeldBody();
             e.responseFiltering = true;
-            FilterChain.runResponse(e, e.heldResponseHead, this);
+            runResponseFilters(e, e.heldResponseHead);
         }
     }
 
