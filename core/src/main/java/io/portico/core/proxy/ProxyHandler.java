@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.RequestResult;
@@ -60,7 +61,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
+
     private final HttpProxy proxy;
+    private final ListenerPolicy policy;
     private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
     private final ArrayDeque<HttpContent> heldResponseContent = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
@@ -71,8 +75,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private boolean upstreamNeedsFlush;
     private boolean clientNeedsFlush;
 
-    ProxyHandler(HttpProxy proxy) {
+    ProxyHandler(HttpProxy proxy, ListenerPolicy policy) {
         this.proxy = proxy;
+        this.policy = policy;
     }
 
     @Override
@@ -198,7 +203,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         timeouts.headReceived();
         ProxyRuntime runtime = proxy.runtime();
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
-        ProxyExchange e = new ProxyExchange(new ProxiedRequest(request, client, false), ctx.channel().eventLoop(), keepAlive);
+        ProxyExchange e = new ProxyExchange(new ProxiedRequest(request, client, policy.secure()), ctx.channel().eventLoop(), keepAlive);
         e.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         ex = e;
         proxy.inFlightCounter().incrementAndGet();
@@ -215,6 +220,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (hosts > 1 || (hosts == 0 && request.protocolVersion() == HttpVersion.HTTP_1_1)) {
             closeAfterResponse = true;
             respondError(e, HttpResponseStatus.BAD_REQUEST, "a request needs exactly one Host header");
+            return;
+        }
+        if (policy.redirectHttps() && hosts == 1) {
+            redirectToHttps(e, request);
             return;
         }
         RouteMatch<Route> match = runtime.router().match(e.request);
@@ -369,7 +378,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             sendLocal(e, response);
             return;
         }
-        e.hostNamesEndpoint = Forwarding.prepareRequest(e.request.netty(), client, false, e.route.hostHeader(), endpoint);
+        e.hostNamesEndpoint = Forwarding.prepareRequest(e.request.netty(), client, policy.secure(), e.route.hostHeader(), endpoint);
         send(e, endpoint);
     }
 
@@ -654,6 +663,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (Forwarding.prepareResponse(response, e.request.netty().method(), e.clientKeepAlive && !closeAfterResponse, e.http10)) {
             closeAfterResponse = true;
         }
+        addHsts(response.headers());
         StickyCookie sticky = e.route.upstream().stickyCookie();
         if (sticky != null && e.endpoint != e.pinned) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, sticky.setCookie(e.endpoint));
@@ -792,6 +802,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     // ---- ending exchanges ----
 
+    /** Answers a request of a {@code redirect-https} listener: 308 to the same URL on https. */
+    private void redirectToHttps(ProxyExchange e, HttpRequest request) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT,
+                Unpooled.EMPTY_BUFFER);
+        response.headers()
+                .set(HttpHeaderNames.LOCATION, ListenerPolicy.httpsLocation(request.headers().get(HttpHeaderNames.HOST), request.uri()))
+                .set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        sendLocal(e, response);
+    }
+
+    private void addHsts(HttpHeaders headers) {
+        if (policy.hsts() != null && !headers.contains(STRICT_TRANSPORT_SECURITY)) {
+            headers.set(STRICT_TRANSPORT_SECURITY, policy.hsts());
+        }
+    }
+
     private void respondError(ProxyExchange e, HttpResponseStatus status, String why) {
         sendLocal(e, errorResponse(status, why));
     }
@@ -816,6 +842,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             response.setProtocolVersion(HttpVersion.HTTP_1_0);
         }
         Forwarding.setConnection(response.headers(), e.clientKeepAlive && !closeAfterResponse, e.http10);
+        addHsts(response.headers());
         e.status = response.status().code();
         e.bytesOut = response.content().readableBytes();
         e.responseStarted = true;
