@@ -27,9 +27,21 @@ import java.util.List;
  * @param hsts when present, responses carry {@code Strict-Transport-Security}
  * @param reloadInterval how often the certificate and key files are checked for changes; changed
  *     files are loaded for new handshakes without a restart (default 5s)
+ * @param provider the TLS implementation: {@code auto} (the default: OpenSSL when it loads, else
+ *     the JDK), {@code openssl} (an error when it does not load) or {@code jdk}
  */
 public record TlsConfig(List<Certificate> certs, List<String> protocols, List<String> ciphers, Hsts hsts,
-                        Duration reloadInterval) {
+                        Duration reloadInterval, Provider provider) {
+
+    /** Which TLS implementation a listener uses. */
+    public enum Provider {
+        /** OpenSSL (netty-tcnative's BoringSSL) when it loads, else the JDK. */
+        AUTO,
+        /** OpenSSL, required. */
+        OPENSSL,
+        /** The JDK's own TLS. */
+        JDK
+    }
 
     /** Applies defaults and validates. */
     public TlsConfig {
@@ -48,6 +60,7 @@ public record TlsConfig(List<Certificate> certs, List<String> protocols, List<St
         }
         ciphers = ciphers == null ? List.of() : List.copyOf(ciphers);
         reloadInterval = reloadInterval == null ? Duration.ofSeconds(5) : Durations.positive(reloadInterval, "reload-interval");
+        provider = provider == null ? Provider.AUTO : provider;
     }
 
     /**

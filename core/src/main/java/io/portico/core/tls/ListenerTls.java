@@ -78,7 +78,7 @@ public final class ListenerTls implements AutoCloseable {
      * @throws ConfigException naming the file, the key path and what is wrong
      */
     public static ListenerTls start(TlsConfig config, Path base, Path file, String keyPath, ScheduledExecutorService reloader) {
-        ListenerTls tls = new ListenerTls(config, base, keyPath, preferredProvider());
+        ListenerTls tls = new ListenerTls(config, base, keyPath, provider(config.provider(), file, keyPath));
         List<FileStamp> before = tls.stamp();
         try {
             tls.contexts = tls.build();
@@ -94,9 +94,20 @@ public final class ListenerTls implements AutoCloseable {
         return tls;
     }
 
-    /** OpenSSL when it loads (with ALPN), else the JDK. */
-    static SslProvider preferredProvider() {
-        return OpenSsl.isAvailable() && SslProvider.isAlpnSupported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
+    /** The provider asked for: {@code auto} is OpenSSL when it loads (with ALPN), else the JDK. */
+    private static SslProvider provider(TlsConfig.Provider wanted, Path file, String keyPath) {
+        boolean openSsl = OpenSsl.isAvailable() && SslProvider.isAlpnSupported(SslProvider.OPENSSL);
+        return switch (wanted) {
+            case JDK -> SslProvider.JDK;
+            case AUTO -> openSsl ? SslProvider.OPENSSL : SslProvider.JDK;
+            case OPENSSL -> {
+                if (!openSsl) {
+                    throw new ConfigException(file, keyPath + ".provider", "OpenSSL does not load here ("
+                            + OpenSsl.unavailabilityCause() + "); use auto or jdk");
+                }
+                yield SslProvider.OPENSSL;
+            }
+        };
     }
 
     /** {@code OpenSSL (BoringSSL ...)} or {@code JDK}, for the startup log. */

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TlsListenerTest {
 
@@ -87,14 +89,15 @@ class TlsListenerTest {
         }
     }
 
-    @Test
-    void picksTheCertificateByServerNameInEveryKeyFormat() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void picksTheCertificateByServerNameInEveryKeyFormat(String provider) throws Exception {
         TestCerts.create(dir, "main", "main.test", "DNS:main.test", TestCerts.KeyFormat.PKCS8_RSA);
         TestCerts.create(dir, "wild", "wild.test", "DNS:*.api.test", TestCerts.KeyFormat.SEC1_EC);
         TestCerts.create(dir, "legacy", "legacy.test", "DNS:legacy.test", TestCerts.KeyFormat.PKCS1_RSA);
         assertThat(Files.readString(dir.resolve("wild-key.pem"))).contains("BEGIN EC PRIVATE KEY");
         assertThat(Files.readString(dir.resolve("legacy-key.pem"))).contains("BEGIN RSA PRIVATE KEY");
-        try (TestPortico portico = start("{address: '127.0.0.1:0', tls: {certs: ["
+        try (TestPortico portico = start("{address: '127.0.0.1:0', tls: {provider: " + provider + ", certs: ["
                 + "{cert: main.pem, key: main-key.pem}, {cert: wild.pem, key: wild-key.pem},"
                 + " {cert: legacy.pem, key: legacy-key.pem, hosts: [old.test]}]}}")) {
             Path[] all = {dir.resolve("main.pem"), dir.resolve("wild.pem"), dir.resolve("legacy.pem")};
@@ -156,6 +159,11 @@ class TlsListenerTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("listen[0].tls.certs[0].cert")
                 .hasMessageContaining("missing.pem");
+        assertThatThrownBy(() -> start("{address: '127.0.0.1:0', tls: {ciphers: [NO_SUCH_CIPHER],"
+                + " certs: [{cert: good.pem, key: good-key.pem}]}}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listen[0].tls")
+                .hasMessageContaining("ciphers");
     }
 
     @Test
