@@ -7,6 +7,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portico.core.accesslog.AccessLog;
+import io.portico.core.compression.ResponseCompressor;
 import io.portico.core.config.HostPort;
 import io.portico.core.config.ListenerConfig;
 import io.portico.core.config.ServerConfig;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *    |  SniHandler        on TLS listeners: picks the certificate, then becomes the SslHandler
  *    |  ClientTimeouts    idle, header and body clocks (sees raw bytes)
  *    |  ServerCodec       HTTP/1.1 decoding with size limits; refuses ambiguous framing
+ *    |  ResponseCompressor  gzip of the responses of routes with compression
  *    v  ProxyHandler      one exchange at a time: route, filters, upstream, relay
  * </pre>
  *
@@ -89,6 +91,7 @@ public final class HttpProxy {
                 ch.pipeline().addLast(
                         new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
                         new ServerCodec(decoder),
+                        new ResponseCompressor(),
                         new ProxyHandler(HttpProxy.this, policy));
             }
         };

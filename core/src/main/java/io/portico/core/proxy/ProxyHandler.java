@@ -29,6 +29,7 @@ import io.portico.api.balancer.RequestResult;
 import io.portico.api.filter.Filter;
 import io.portico.api.http.Response;
 import io.portico.core.accesslog.AccessLog;
+import io.portico.core.compression.ResponseCompressor;
 import io.portico.core.routing.RouteMatch;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.runtime.Route;
@@ -69,6 +70,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private final ArrayDeque<HttpContent> heldResponseContent = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private ClientTimeouts timeouts;
+    private ResponseCompressor compressor;
     private InetSocketAddress client;
     private ProxyExchange ex;
     private boolean closeAfterResponse;
@@ -84,6 +86,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
+        this.compressor = ctx.pipeline().get(ResponseCompressor.class);
     }
 
     @Override
@@ -233,6 +236,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         Route route = match.payload();
         e.route = route;
+        if (route.compression() != null) {
+            // Read now: request filters may change what goes upstream, not what the client accepts.
+            e.acceptEncoding = request.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
+        }
         e.routeName = route.name();
         if (match.rewritesPath()) {
             e.request.path(match.rewrittenPath());
@@ -496,6 +503,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         e.status = head.status();
         e.responseStarted = true;
+        if (e.route.compression() != null && !e.http10 && compressor != null) {
+            compressor.arm(e.route.compression(), e.acceptEncoding, e.request.netty().method().equals(HttpMethod.HEAD));
+        }
         byte[] held = e.responseBodyBytes;
         if (held != null) {
             HttpHeaders headers = head.response.headers();
