@@ -11,7 +11,11 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -22,6 +26,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.portico.api.balancer.Endpoint;
@@ -236,6 +241,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         Route route = match.payload();
         e.route = route;
+        e.upgrade = WebSocketUpgrade.requested(request, e.hasBody);
         if (route.compression() != null) {
             // Read now: request filters may change what goes upstream, not what the client accepts.
             e.acceptEncoding = request.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
@@ -386,6 +392,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.hostNamesEndpoint = Forwarding.prepareRequest(e.request.netty(), client, policy.secure(), e.route.hostHeader(), endpoint);
+        if (e.upgrade) {
+            WebSocketUpgrade.forward(e.request.netty().headers());
+        }
         send(e, endpoint);
     }
 
@@ -648,11 +657,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-            // 100 Continue was answered by Portico already; upgrades are not proxied on this path.
+            // 100 Continue was answered by Portico already; the only switch proxied is to WebSocket.
             ReferenceCountUtil.release(response);
             if (response.status().code() == 101) {
-                abortUpstream(e);
-                respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked");
+                if (e.upgrade && WebSocketUpgrade.accepted(response)) {
+                    switchToTunnel(e, response);
+                } else {
+                    report(e, RequestResult.Outcome.RESPONDED, 101);
+                    abortUpstream(e);
+                    respondError(e, HttpResponseStatus.BAD_GATEWAY, e.upgrade
+                            ? "upstream switched to another protocol than websocket" : "upstream switched protocols unasked");
+                }
             }
             return;
         }
@@ -688,6 +703,42 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         e.responseFiltering = true;
         FilterChain.runResponse(e, head, this);
+    }
+
+    /**
+     * The origin accepted a WebSocket: relays its 101 to the client, ends the exchange (its access
+     * log line says 101), and turns both connections into a byte {@link Tunnel}.
+     */
+    private void switchToTunnel(ProxyExchange e, HttpResponse response) {
+        e.cancelResponseTimer();
+        report(e, RequestResult.Outcome.RESPONDED, 101);
+        Channel upstream = e.upstream;
+        e.upstream = null;
+        upstream.pipeline().get(BackendHandler.class).detach();
+
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        headers.add(HttpHeaderNames.VIA, "1.1 portico");
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+                Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
+        e.status = 101;
+        e.responseStarted = true;
+        e.responseComplete = true;
+        end(e);
+        releaseAll(inbound);
+
+        Channel client = ctx.channel();
+        Tunnel.join(client, upstream, e.route.upstream().config().idleTimeout().toMillis());
+        ChannelPipeline clientPipeline = client.pipeline();
+        clientPipeline.remove(this);
+        clientPipeline.remove(ResponseCompressor.class);
+        clientPipeline.remove(ServerCodec.class);
+        clientPipeline.remove(ClientTimeouts.class);
+        ChannelPipeline upstreamPipeline = upstream.pipeline();
+        upstreamPipeline.remove(BackendHandler.class);
+        upstreamPipeline.remove(IdleStateHandler.class);
+        upstreamPipeline.remove(HttpClientCodec.class);
+        Tunnel.start(client, upstream);
     }
 
     private static boolean mayHaveBody(ProxyExchange e, int status) {
