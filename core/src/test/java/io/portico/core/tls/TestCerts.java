@@ -14,10 +14,10 @@ import javax.net.ssl.TrustManagerFactory;
  * Self-signed certificates made at test time with the {@code openssl} command, in the key
  * formats Portico reads.
  */
-final class TestCerts {
+public final class TestCerts {
 
     /** How the private key is written. */
-    enum KeyFormat {
+    public enum KeyFormat {
         /** {@code BEGIN PRIVATE KEY}, RSA. */
         PKCS8_RSA,
         /** {@code BEGIN RSA PRIVATE KEY}. */
@@ -33,7 +33,7 @@ final class TestCerts {
      * Writes {@code <name>.pem} and {@code <name>-key.pem} into {@code dir}: a certificate for
      * {@code CN=<cn>} with subject alternative names {@code sans} ({@code DNS:a.test,IP:127.0.0.1}).
      */
-    static void create(Path dir, String name, String cn, String sans, KeyFormat format) {
+    public static void create(Path dir, String name, String cn, String sans, KeyFormat format) {
         Path cert = dir.resolve(name + ".pem");
         Path key = dir.resolve(name + "-key.pem");
         String subject = "/CN=" + cn;
@@ -55,7 +55,7 @@ final class TestCerts {
     }
 
     /** A client SSL context trusting only the certificates in {@code certFiles}. */
-    static SSLContext trusting(Path... certFiles) throws Exception {
+    public static SSLContext trusting(Path... certFiles) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         int i = 0;
@@ -72,7 +72,7 @@ final class TestCerts {
     }
 
     /** Runs a command in {@code dir}, failing with its output when it fails; returns its output. */
-    static String run(Path dir, String... command) {
+    public static String run(Path dir, String... command) {
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
             process.getOutputStream().close();

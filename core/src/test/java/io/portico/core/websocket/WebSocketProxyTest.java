@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.portico.core.test.RawClient;
+import io.portico.core.tls.TestCerts;
 import io.portico.core.test.TestPortico;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WebSocketProxyTest {
 
@@ -118,6 +122,28 @@ class WebSocketProxyTest {
 
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
         assertThat(received.ended.get(10, TimeUnit.SECONDS)).isEqualTo("close 1000");
+    }
+
+    @Test
+    void tunnelsOverTls(@TempDir Path dir) throws Exception {
+        TestCerts.create(dir, "local", "localhost", "DNS:localhost,IP:127.0.0.1", TestCerts.KeyFormat.SEC1_EC);
+        Path file = dir.resolve("portico.yaml");
+        Files.writeString(file, """
+                listen: [{address: '127.0.0.1:0', tls: {certs: [{cert: local.pem, key: local-key.pem}]}}]
+                upstreams: {ws: {balancer: sequential, endpoints: ['%s']}}
+                routes: [{upstream: ws}]
+                """.formatted(origin.address()));
+        portico = TestPortico.start(file);
+        Received received = new Received();
+        WebSocket ws = HttpClient.newBuilder().sslContext(TestCerts.trusting(dir.resolve("local.pem"))).build()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("wss://127.0.0.1:" + portico.port() + "/ws"), received)
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(received.next()).isEqualTo("hello");
+        ws.sendText("secure", true).get(10, TimeUnit.SECONDS);
+        assertThat(received.next()).isEqualTo("echo: secure");
+        assertThat(origin.handshakes.poll(1, TimeUnit.SECONDS).get("x-forwarded-proto")).isEqualTo("https");
     }
 
     @Test
