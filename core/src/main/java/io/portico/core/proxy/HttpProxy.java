@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portico.core.accesslog.AccessLog;
 import io.portico.core.compression.ResponseCompressor;
-import io.portico.core.config.HostPort;
 import io.portico.core.config.ListenerConfig;
 import io.portico.core.config.ServerConfig;
 import io.portico.core.runtime.ProxyRuntime;
@@ -64,11 +63,6 @@ public final class HttpProxy {
         return runtime;
     }
 
-    /** The initializer of each client connection accepted by a plain HTTP listener with no options. */
-    public ChannelInitializer<Channel> initializer() {
-        return initializer(ListenerConfig.http(new HostPort("0.0.0.0", 0)), null);
-    }
-
     /**
      * The initializer of each client connection accepted by {@code listener}.
      *
@@ -86,7 +80,7 @@ public final class HttpProxy {
                         .setMaxChunkSize(16 * 1024);
                 clients.add(ch);
                 if (tls != null) {
-                    ch.pipeline().addLast(tls.newHandler());
+                    ch.pipeline().addLast(tls.newHandler(server.headerTimeout().toMillis()));
                 }
                 ch.pipeline().addLast(
                         new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),

@@ -115,9 +115,13 @@ public final class ListenerTls implements AutoCloseable {
         return provider == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
     }
 
-    /** A new handler for an accepted connection: TLS with the certificate its SNI name selects. */
-    public ChannelHandler newHandler() {
-        return new SniHandler((Mapping<String, SslContext>) hostname -> contexts.mapping.map(hostname));
+    /**
+     * A new handler for an accepted connection: TLS with the certificate its SNI name selects.
+     *
+     * @param handshakeTimeoutMillis how long the client may take to complete the handshake
+     */
+    public ChannelHandler newHandler(long handshakeTimeoutMillis) {
+        return new SniHandler((Mapping<String, SslContext>) hostname -> contexts.mapping.map(hostname), handshakeTimeoutMillis);
     }
 
     /** Loads the files again if any changed since they were last loaded; failures are logged. */

@@ -167,6 +167,25 @@ class TlsListenerTest {
     }
 
     @Test
+    void aHandshakeThatStallsIsCutOffAtTheHeaderTimeout() throws Exception {
+        TestCerts.create(dir, "local", "localhost", "DNS:localhost", TestCerts.KeyFormat.PKCS8_RSA);
+        Path file = dir.resolve("portico.yaml");
+        Files.writeString(file, """
+                listen: [{address: '127.0.0.1:0', tls: {certs: [{cert: local.pem, key: local-key.pem}]}}]
+                server: {header-timeout: 300ms}
+                upstreams: {app: {balancer: sequential, endpoints: ['%s']}}
+                routes: [{upstream: app}]
+                """.formatted(origin.address()));
+        try (TestPortico portico = TestPortico.start(file);
+             RawClient client = new RawClient(portico.port()).timeout(5_000)) {
+            long started = System.nanoTime();
+            client.send(new byte[] {0x16, 0x03, 0x01}); // the start of a ClientHello, and no more
+            assertThat(client.closedByPeer()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
     void redirectsPlainHttpToHttps() throws Exception {
         try (TestPortico portico = start("{address: '127.0.0.1:0', redirect-https: true}");
              RawClient client = new RawClient(portico.port())) {
