@@ -9,12 +9,12 @@ public final class AcceptEncoding {
     }
 
     /**
-     * Whether {@code header} accepts {@code coding}: named with a q-value above zero, or not named
-     * while {@code *} has one. A missing header accepts nothing but identity.
+     * How much {@code header} wants {@code coding}: its q-value when named, else that of
+     * {@code *}, else 0. A missing header accepts nothing but identity.
      */
-    public static boolean accepts(String header, String coding) {
+    public static double quality(String header, String coding) {
         if (header == null) {
-            return false;
+            return 0;
         }
         double named = -1;
         double any = -1;
@@ -28,7 +28,7 @@ public final class AcceptEncoding {
                 any = Math.max(any, q);
             }
         }
-        return named >= 0 ? named > 0 : any > 0;
+        return named >= 0 ? named : Math.max(any, 0);
     }
 
     /** The q parameter of {@code params} ({@code q=0.5}); 1 without one, 0 when unreadable. */

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A route's compression settings, compiled: which media types and sizes qualify, and the gzip
- * level. Immutable and shared by every connection.
+ * A route's compression settings, compiled: which media types and sizes qualify, and the codings
+ * offered with their levels. Immutable and shared by every connection.
  */
 public final class CompressionPolicy {
 
@@ -16,6 +16,8 @@ public final class CompressionPolicy {
     private final long minSize;
     private final boolean gzip;
     private final int level;
+    private final boolean brotli;
+    private final int brotliLevel;
 
     private CompressionPolicy(CompressionConfig config) {
         this.exact = config.types().stream().filter(t -> !t.contains("*")).toList();
@@ -25,11 +27,30 @@ public final class CompressionPolicy {
         this.minSize = config.minSize().bytes();
         this.gzip = config.gzip();
         this.level = config.level();
+        this.brotli = config.brotli() && BrotliStream.available();
+        this.brotliLevel = config.brotliLevel();
     }
 
     /** The policy of {@code config}, or {@code null} when it is absent or offers no coding. */
     public static CompressionPolicy of(CompressionConfig config) {
-        return config == null || !config.gzip() ? null : new CompressionPolicy(config);
+        if (config == null) {
+            return null;
+        }
+        CompressionPolicy policy = new CompressionPolicy(config);
+        return policy.gzip || policy.brotli ? policy : null;
+    }
+
+    /**
+     * The stream for a client whose {@code Accept-Encoding} is {@code acceptEncoding}: the coding
+     * it wants most among those offered, Brotli on a tie; {@code null} when it wants none.
+     */
+    CompressionStream streamFor(String acceptEncoding) {
+        double gz = gzip ? AcceptEncoding.quality(acceptEncoding, "gzip") : 0;
+        double br = brotli ? AcceptEncoding.quality(acceptEncoding, "br") : 0;
+        if (br > 0 && br >= gz) {
+            return new BrotliStream(brotliLevel);
+        }
+        return gz > 0 ? new GzipStream(level) : null;
     }
 
     /** Whether responses of {@code contentType} (a header value, parameters allowed) qualify. */
@@ -59,15 +80,5 @@ public final class CompressionPolicy {
     /** The smallest {@code Content-Length} compressed. */
     public long minSize() {
         return minSize;
-    }
-
-    /** Whether gzip is offered. */
-    public boolean gzip() {
-        return gzip;
-    }
-
-    /** The gzip level, 1 to 9. */
-    public int level() {
-        return level;
     }
 }

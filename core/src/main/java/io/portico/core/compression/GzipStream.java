@@ -11,7 +11,7 @@ import java.util.zip.Deflater;
  * that what the origin sent reaches the client without waiting for more, and the last piece ends
  * the stream with its checksum. Holds native memory until {@link #close()}.
  */
-final class GzipStream implements AutoCloseable {
+final class GzipStream implements CompressionStream {
 
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     private static final int STEP = 8192;
@@ -24,12 +24,8 @@ final class GzipStream implements AutoCloseable {
         this.deflater = new Deflater(level, true);
     }
 
-    /**
-     * Compresses {@code in} (not released), ending the stream when {@code last}.
-     *
-     * @return the compressed bytes, possibly empty
-     */
-    ByteBuf encode(ByteBuf in, boolean last, ByteBufAllocator alloc) {
+    @Override
+    public ByteBuf encode(ByteBuf in, boolean last, ByteBufAllocator alloc) {
         ByteBuf out = alloc.buffer(Math.max(64, in.readableBytes() / 2));
         if (!started) {
             out.writeBytes(HEADER);

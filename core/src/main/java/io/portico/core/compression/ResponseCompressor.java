@@ -24,18 +24,20 @@ import io.netty.util.AsciiString;
  * (with the route's policy and the request's {@code Accept-Encoding}). Then, on that response's
  * head, it decides: a response of a compressible type, at least the minimum size, not already
  * encoded, not a range and not {@code no-transform} gets {@code Vary: Accept-Encoding}, and, when
- * the client accepts gzip, {@code Content-Encoding: gzip}, chunked framing in place of its length,
- * a weakened {@code ETag}, and its body compressed.
+ * the client accepts a coding offered, {@code Content-Encoding: br} or {@code gzip} (the one it
+ * wants most, Brotli on a tie), chunked framing in place of its length, a weakened {@code ETag},
+ * and its body compressed.
  */
 public final class ResponseCompressor extends ChannelOutboundHandlerAdapter {
 
     private static final AsciiString GZIP = AsciiString.cached("gzip");
+    private static final AsciiString BR = AsciiString.cached("br");
     private static final AsciiString NO_TRANSFORM = AsciiString.cached("no-transform");
 
     private CompressionPolicy armedPolicy;
     private String armedAcceptEncoding;
     private boolean armedHead;
-    private GzipStream gzip;
+    private CompressionStream stream;
 
     /**
      * Considers the next response head written for compression.
@@ -60,11 +62,11 @@ public final class ResponseCompressor extends ChannelOutboundHandlerAdapter {
             if (policy != null && !(msg instanceof HttpContent)) {
                 begin(policy, response);
             }
-        } else if (gzip != null && msg instanceof HttpContent content) {
+        } else if (stream != null && msg instanceof HttpContent content) {
             boolean last = content instanceof LastHttpContent;
             ByteBuf compressed;
             try {
-                compressed = gzip.encode(content.content(), last, ctx.alloc());
+                compressed = stream.encode(content.content(), last, ctx.alloc());
             } finally {
                 if (last) {
                     endStream();
@@ -100,17 +102,21 @@ public final class ResponseCompressor extends ChannelOutboundHandlerAdapter {
             return;
         }
         addVary(headers);
-        if (armedHead || !AcceptEncoding.accepts(armedAcceptEncoding, "gzip")) {
+        if (armedHead) {
+            return;
+        }
+        CompressionStream chosen = policy.streamFor(armedAcceptEncoding);
+        if (chosen == null) {
             return;
         }
         headers.remove(HttpHeaderNames.CONTENT_LENGTH);
         headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        headers.set(HttpHeaderNames.CONTENT_ENCODING, GZIP);
+        headers.set(HttpHeaderNames.CONTENT_ENCODING, chosen instanceof BrotliStream ? BR : GZIP);
         String etag = headers.get(HttpHeaderNames.ETAG);
         if (etag != null && !etag.startsWith("W/")) {
             headers.set(HttpHeaderNames.ETAG, "W/" + etag);
         }
-        gzip = new GzipStream(policy.level());
+        stream = chosen;
     }
 
     private static void addVary(HttpHeaders headers) {
@@ -126,9 +132,9 @@ public final class ResponseCompressor extends ChannelOutboundHandlerAdapter {
     }
 
     private void endStream() {
-        if (gzip != null) {
-            gzip.close();
-            gzip = null;
+        if (stream != null) {
+            stream.close();
+            stream = null;
         }
     }
 

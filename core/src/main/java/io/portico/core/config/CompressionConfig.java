@@ -23,8 +23,12 @@ import java.util.List;
  *     (default 1KB)
  * @param gzip whether {@code gzip} is offered (default true)
  * @param level the gzip level, 1 (fastest) to 9 (smallest) (default 5)
+ * @param brotli whether {@code br} is offered, when Brotli's native library loads (bundled for
+ *     linux-x86_64) (default true); preferred to gzip when the client wants both as much
+ * @param brotliLevel the Brotli quality, 0 (fastest) to 11 (smallest) (default 4)
  */
-public record CompressionConfig(List<String> types, Size minSize, Boolean gzip, Integer level) {
+public record CompressionConfig(List<String> types, Size minSize, Boolean gzip, Integer level, Boolean brotli,
+                                Integer brotliLevel) {
 
     /** The media types compressed when {@code types} is not given. */
     public static final List<String> DEFAULT_TYPES = List.of("text/*", "application/json", "application/*+json",
@@ -44,6 +48,11 @@ public record CompressionConfig(List<String> types, Size minSize, Boolean gzip, 
         level = level == null ? 5 : level;
         if (level < 1 || level > 9) {
             throw new IllegalArgumentException("level: expected 1 (fastest) to 9 (smallest), got " + level);
+        }
+        brotli = brotli == null || brotli;
+        brotliLevel = brotliLevel == null ? 4 : brotliLevel;
+        if (brotliLevel < 0 || brotliLevel > 11) {
+            throw new IllegalArgumentException("brotli-level: expected 0 (fastest) to 11 (smallest), got " + brotliLevel);
         }
     }
 }
