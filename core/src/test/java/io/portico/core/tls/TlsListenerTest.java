@@ -103,6 +103,7 @@ class TlsListenerTest {
             Path[] all = {dir.resolve("main.pem"), dir.resolve("wild.pem"), dir.resolve("legacy.pem")};
             assertThat(subject(portico.port(), "main.test", all)).isEqualTo("CN=main.test");
             assertThat(subject(portico.port(), "v1.api.test", all)).isEqualTo("CN=wild.test");
+            assertThat(subject(portico.port(), "a.b.api.test", all)).as("a wildcard covers one label").isEqualTo("CN=main.test");
             assertThat(subject(portico.port(), "old.test", all)).isEqualTo("CN=legacy.test");
             assertThat(subject(portico.port(), "legacy.test", all)).as("hosts replace the certificate's names")
                     .isEqualTo("CN=main.test");
@@ -159,6 +160,11 @@ class TlsListenerTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("listen[0].tls.certs[0].cert")
                 .hasMessageContaining("missing.pem");
+        assertThatThrownBy(() -> start("{address: '127.0.0.1:0', redirect-https: true,"
+                + " tls: {certs: [{cert: good.pem, key: good-key.pem}]}}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("listen[0]")
+                .hasMessageContaining("redirect-https is only for plain http listeners");
         assertThatThrownBy(() -> start("{address: '127.0.0.1:0', tls: {ciphers: [NO_SUCH_CIPHER],"
                 + " certs: [{cert: good.pem, key: good-key.pem}]}}"))
                 .isInstanceOf(ConfigException.class)
