@@ -56,7 +56,7 @@ public final class Portico implements AutoCloseable {
             ProxyRuntime runtime = new RuntimeBuilder(registry, file).build(config);
             DnsEndpoints dns = DnsEndpoints.start(runtime, file);
             try {
-                return new Portico(plugins, PorticoServer.start(runtime), dns);
+                return new Portico(plugins, PorticoServer.start(runtime, file), dns);
             } catch (RuntimeException e) {
                 dns.close();
                 throw e;

@@ -89,7 +89,7 @@ final class ConfigChecks {
             }
             completed.add(new RouteConfig(name, r.match(), r.rewrite(), r.hostHeader(),
                     r.maxBodySize() == null ? config.server().maxBodySize() : r.maxBodySize(),
-                    r.filters(), r.upstream()));
+                    r.filters(), r.upstream(), r.compression()));
         }
         return completed;
     }

@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param upstream for {@code tcp} listeners, the upstream connections are relayed to
  * @param idleTimeout for {@code tcp} listeners, how long a connection may stay silent in both
  *     directions before it is closed (default 5m)
+ * @param tls for {@code http} listeners, TLS termination: the listener speaks HTTPS
+ * @param redirectHttps for plain {@code http} listeners, answer every request with a
+ *     {@code 308} redirect to the same URL on {@code https} (default false)
  */
-public record ListenerConfig(HostPort address, Mode mode, String upstream, Duration idleTimeout) {
+public record ListenerConfig(HostPort address, Mode mode, String upstream, Duration idleTimeout, TlsConfig tls,
+                             boolean redirectHttps) {
 
     /** What a listener does with its connections. */
     public enum Mode {
@@ -33,11 +37,17 @@ public record ListenerConfig(HostPort address, Mode mode, String upstream, Durat
         if (mode == Mode.HTTP && upstream != null) {
             throw new IllegalArgumentException("upstream is only for tcp listeners; http listeners route by routes");
         }
+        if (tls != null && mode != Mode.HTTP) {
+            throw new IllegalArgumentException("tls is only for http listeners");
+        }
+        if (redirectHttps && (tls != null || mode != Mode.HTTP)) {
+            throw new IllegalArgumentException("redirect-https is only for plain http listeners (without tls)");
+        }
         idleTimeout = idleTimeout == null ? Duration.ofMinutes(5) : Durations.positive(idleTimeout, "idle-timeout");
     }
 
     /** An HTTP listener on {@code address}. */
     public static ListenerConfig http(HostPort address) {
-        return new ListenerConfig(address, Mode.HTTP, null, null);
+        return new ListenerConfig(address, Mode.HTTP, null, null, null, false);
     }
 }

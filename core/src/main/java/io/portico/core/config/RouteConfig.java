@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxBodySize largest request body; larger gets 413 (default: {@code server.max-body-size})
  * @param filters the filter chain, in order
  * @param upstream the name of the upstream requests go to
+ * @param compression how responses are compressed for clients; absent: they are sent as they come
  */
 public record RouteConfig(
         String name,
@@ -23,7 +24,8 @@ public record RouteConfig(
         String hostHeader,
         Size maxBodySize,
         List<ExtensionRef> filters,
-        String upstream) {
+        String upstream,
+        CompressionConfig compression) {
 
     /** Applies defaults and validates. */
     public RouteConfig {

@@ -7,8 +7,11 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portico.core.accesslog.AccessLog;
+import io.portico.core.compression.ResponseCompressor;
+import io.portico.core.config.ListenerConfig;
 import io.portico.core.config.ServerConfig;
 import io.portico.core.runtime.ProxyRuntime;
+import io.portico.core.tls.ListenerTls;
 import io.portico.core.transport.Transport;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,8 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  *  socket
+ *    |  SniHandler        on TLS listeners: picks the certificate, then becomes the SslHandler
  *    |  ClientTimeouts    idle, header and body clocks (sees raw bytes)
  *    |  ServerCodec       HTTP/1.1 decoding with size limits; refuses ambiguous framing
+ *    |  ResponseCompressor  gzip of the responses of routes with compression
  *    v  ProxyHandler      one exchange at a time: route, filters, upstream, relay
  * </pre>
  *
@@ -58,8 +63,13 @@ public final class HttpProxy {
         return runtime;
     }
 
-    /** The initializer of each accepted client connection. */
-    public ChannelInitializer<Channel> initializer() {
+    /**
+     * The initializer of each client connection accepted by {@code listener}.
+     *
+     * @param tls the listener's TLS, or {@code null} for plain HTTP
+     */
+    public ChannelInitializer<Channel> initializer(ListenerConfig listener, ListenerTls tls) {
+        ListenerPolicy policy = ListenerPolicy.of(listener);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -69,10 +79,14 @@ public final class HttpProxy {
                         .setMaxHeaderSize(server.maxHeaderSize().toIntSaturated())
                         .setMaxChunkSize(16 * 1024);
                 clients.add(ch);
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(server.headerTimeout().toMillis()));
+                }
                 ch.pipeline().addLast(
                         new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
                         new ServerCodec(decoder),
-                        new ProxyHandler(HttpProxy.this));
+                        new ResponseCompressor(),
+                        new ProxyHandler(HttpProxy.this, policy));
             }
         };
     }

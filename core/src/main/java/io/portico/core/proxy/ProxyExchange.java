@@ -39,6 +39,10 @@ final class ProxyExchange implements Exchange, SelectionContext {
     /** Filters whose {@code onRequest} let the request proceed; their {@code onResponse} will run. */
     int filtersPassed;
     boolean expectContinue;
+    /** Whether the request opens a WebSocket, to be tunnelled once the origin switches protocols. */
+    boolean upgrade;
+    /** The client's {@code Accept-Encoding}, kept for routes that compress. */
+    String acceptEncoding;
     /** The request announced a body (a length above zero, or chunked). */
     boolean hasBody;
     /** Endpoints tried so far, the current one included. */

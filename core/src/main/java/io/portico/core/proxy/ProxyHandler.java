@@ -11,7 +11,11 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -22,12 +26,15 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.RequestResult;
 import io.portico.api.filter.Filter;
 import io.portico.api.http.Response;
 import io.portico.core.accesslog.AccessLog;
+import io.portico.core.compression.ResponseCompressor;
 import io.portico.core.routing.RouteMatch;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.runtime.Route;
@@ -60,11 +67,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
+
     private final HttpProxy proxy;
+    private final ListenerPolicy policy;
     private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
     private final ArrayDeque<HttpContent> heldResponseContent = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private ClientTimeouts timeouts;
+    private ResponseCompressor compressor;
     private InetSocketAddress client;
     private ProxyExchange ex;
     private boolean closeAfterResponse;
@@ -73,14 +84,16 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     /** A response head is going through the filters inside an upstream read, whose end flushes. */
     private boolean inUpstreamRead;
 
-    ProxyHandler(HttpProxy proxy) {
+    ProxyHandler(HttpProxy proxy, ListenerPolicy policy) {
         this.proxy = proxy;
+        this.policy = policy;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
+        this.compressor = ctx.pipeline().get(ResponseCompressor.class);
     }
 
     @Override
@@ -206,7 +219,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         timeouts.headReceived();
         ProxyRuntime runtime = proxy.runtime();
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
-        ProxyExchange e = new ProxyExchange(new ProxiedRequest(request, client, false), ctx.channel().eventLoop(), keepAlive);
+        ProxyExchange e = new ProxyExchange(new ProxiedRequest(request, client, policy.secure()), ctx.channel().eventLoop(), keepAlive);
         e.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         ex = e;
         proxy.inFlightCounter().incrementAndGet();
@@ -225,6 +238,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             respondError(e, HttpResponseStatus.BAD_REQUEST, "a request needs exactly one Host header");
             return;
         }
+        if (policy.redirectHttps() && hosts == 1) {
+            redirectToHttps(e, request);
+            return;
+        }
         RouteMatch<Route> match = runtime.router().match(e.request);
         if (match == null) {
             respondError(e, HttpResponseStatus.NOT_FOUND, "no route matches " + e.request.host() + e.request.path());
@@ -232,6 +249,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         Route route = match.payload();
         e.route = route;
+        e.upgrade = WebSocketUpgrade.requested(request, e.hasBody);
+        if (route.compression() != null) {
+            // Read now: request filters may change what goes upstream, not what the client accepts.
+            e.acceptEncoding = request.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
+        }
         e.routeName = route.name();
         if (match.rewritesPath()) {
             e.request.path(match.rewrittenPath());
@@ -377,7 +399,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             sendLocal(e, response);
             return;
         }
-        e.hostNamesEndpoint = Forwarding.prepareRequest(e.request.netty(), client, false, e.route.hostHeader(), endpoint);
+        e.hostNamesEndpoint = Forwarding.prepareRequest(e.request.netty(), client, policy.secure(), e.route.hostHeader(), endpoint);
+        if (e.upgrade) {
+            WebSocketUpgrade.forward(e.request.netty().headers());
+        }
         send(e, endpoint);
     }
 
@@ -495,6 +520,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         e.status = head.status();
         e.responseStarted = true;
+        if (e.route.compression() != null && !e.http10 && compressor != null) {
+            compressor.arm(e.route.compression(), e.acceptEncoding, e.request.netty().method().equals(HttpMethod.HEAD));
+        }
         byte[] held = e.responseBodyBytes;
         if (held != null) {
             HttpHeaders headers = head.response.headers();
@@ -640,11 +668,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-            // 100 Continue was answered by Portico already; upgrades are not proxied on this path.
+            // 100 Continue was answered by Portico already; the only switch proxied is to WebSocket.
             ReferenceCountUtil.release(response);
             if (response.status().code() == 101) {
-                abortUpstream(e);
-                respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream switched protocols unasked");
+                if (e.upgrade && WebSocketUpgrade.accepted(response)) {
+                    switchToTunnel(e, response);
+                } else {
+                    report(e, RequestResult.Outcome.RESPONDED, 101);
+                    abortUpstream(e);
+                    respondError(e, HttpResponseStatus.BAD_GATEWAY, e.upgrade
+                            ? "upstream switched to another protocol than websocket" : "upstream switched protocols unasked");
+                }
             }
             return;
         }
@@ -665,6 +699,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (Forwarding.prepareResponse(response, e.request.netty().method(), e.clientKeepAlive && !closeAfterResponse, e.http10)) {
             closeAfterResponse = true;
         }
+        addHsts(response.headers());
         StickyCookie sticky = e.route.upstream().stickyCookie();
         if (sticky != null && e.endpoint != e.pinned) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, sticky.setCookie(e.endpoint));
@@ -692,6 +727,42 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         } finally {
             inUpstreamRead = false;
         }
+    }
+
+    /**
+     * The origin accepted a WebSocket: relays its 101 to the client, ends the exchange (its access
+     * log line says 101), and turns both connections into a byte {@link Tunnel}.
+     */
+    private void switchToTunnel(ProxyExchange e, HttpResponse response) {
+        e.cancelResponseTimer();
+        report(e, RequestResult.Outcome.RESPONDED, 101);
+        Channel upstream = e.upstream;
+        e.upstream = null;
+        upstream.pipeline().get(BackendHandler.class).detach();
+
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        headers.add(HttpHeaderNames.VIA, "1.1 portico");
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+                Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE));
+        e.status = 101;
+        e.responseStarted = true;
+        e.responseComplete = true;
+        end(e);
+        releaseAll(inbound);
+
+        Channel client = ctx.channel();
+        Tunnel.join(client, upstream, e.route.upstream().config().idleTimeout().toMillis());
+        ChannelPipeline clientPipeline = client.pipeline();
+        clientPipeline.remove(this);
+        clientPipeline.remove(ResponseCompressor.class);
+        clientPipeline.remove(ServerCodec.class);
+        clientPipeline.remove(ClientTimeouts.class);
+        ChannelPipeline upstreamPipeline = upstream.pipeline();
+        upstreamPipeline.remove(BackendHandler.class);
+        upstreamPipeline.remove(IdleStateHandler.class);
+        upstreamPipeline.remove(HttpClientCodec.class);
+        Tunnel.start(client, upstream);
     }
 
     private static boolean mayHaveBody(ProxyExchange e, int status) {
@@ -816,6 +887,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     // ---- ending exchanges ----
 
+    /** Answers a request of a {@code redirect-https} listener: 308 to the same URL on https. */
+    private void redirectToHttps(ProxyExchange e, HttpRequest request) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT,
+                Unpooled.EMPTY_BUFFER);
+        response.headers()
+                .set(HttpHeaderNames.LOCATION, ListenerPolicy.httpsLocation(request.headers().get(HttpHeaderNames.HOST), request.uri()))
+                .set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        sendLocal(e, response);
+    }
+
+    private void addHsts(HttpHeaders headers) {
+        if (policy.hsts() != null && !headers.contains(STRICT_TRANSPORT_SECURITY)) {
+            headers.set(STRICT_TRANSPORT_SECURITY, policy.hsts());
+        }
+    }
+
     private void respondError(ProxyExchange e, HttpResponseStatus status, String why) {
         sendLocal(e, errorResponse(status, why));
     }
@@ -840,6 +927,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             response.setProtocolVersion(HttpVersion.HTTP_1_0);
         }
         Forwarding.setConnection(response.headers(), e.clientKeepAlive && !closeAfterResponse, e.http10);
+        addHsts(response.headers());
         e.status = response.status().code();
         e.bytesOut = response.content().readableBytes();
         e.responseStarted = true;

@@ -1,6 +1,7 @@
 package io.portico.core.runtime;
 
 import io.portico.api.filter.Filter;
+import io.portico.core.compression.CompressionPolicy;
 import io.portico.core.upstream.Upstream;
 import java.util.List;
 
@@ -16,9 +17,10 @@ import java.util.List;
  * @param requestBodyLimit the largest request body a filter of the route asked to see whole
  *     ({@link Filter#requestBodyLimit()}); 0 when none asked, and the body streams
  * @param responseBodyLimit the same for response bodies
+ * @param compression how its responses are compressed, or {@code null} for not at all
  */
 public record Route(String name, Upstream upstream, List<Filter> filters, HostHeader hostHeader, long maxBodySize,
-                    long requestBodyLimit, long responseBodyLimit) {
+                    long requestBodyLimit, long responseBodyLimit, CompressionPolicy compression) {
 
     /** Copies the filter list. */
     public Route {
@@ -26,14 +28,16 @@ public record Route(String name, Upstream upstream, List<Filter> filters, HostHe
     }
 
     /** A route whose body limits are the largest its filters ask for. */
-    public static Route of(String name, Upstream upstream, List<Filter> filters, HostHeader hostHeader, long maxBodySize) {
+    public static Route of(String name, Upstream upstream, List<Filter> filters, HostHeader hostHeader, long maxBodySize,
+                           CompressionPolicy compression) {
         long request = 0;
         long response = 0;
         for (Filter filter : filters) {
             request = Math.max(request, filter.requestBodyLimit());
             response = Math.max(response, filter.responseBodyLimit());
         }
-        return new Route(name, upstream, filters, hostHeader, maxBodySize, Math.min(request, maxBodySize), response);
+        return new Route(name, upstream, filters, hostHeader, maxBodySize, Math.min(request, maxBodySize), response,
+                compression);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.portico.core.runtime;
 
 import io.portico.api.balancer.Balancer;
 import io.portico.api.filter.Filter;
+import io.portico.core.compression.CompressionPolicy;
 import io.portico.core.config.ConfigException;
 import io.portico.core.config.EndpointConfig;
 import io.portico.core.config.ExtensionRef;
@@ -70,7 +71,8 @@ public final class RuntimeBuilder {
                 filters.add(registry.create(ExtensionKind.FILTER, ref, file, configDir));
             }
             long maxBody = (rc.maxBodySize() == null ? config.server().maxBodySize() : rc.maxBodySize()).bytes();
-            Route route = Route.of(name, upstream, filters, Route.HostHeader.parse(rc.hostHeader()), maxBody);
+            Route route = Route.of(name, upstream, filters, Route.HostHeader.parse(rc.hostHeader()), maxBody,
+                    CompressionPolicy.of(rc.compression()));
             try {
                 router.route(name, rc.match(), rc.rewrite(), route);
             } catch (IllegalArgumentException e) {

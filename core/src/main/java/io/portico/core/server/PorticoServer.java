@@ -14,11 +14,15 @@ import io.portico.core.transport.Transport;
 import io.portico.core.proxy.HttpProxy;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.tcp.TcpProxy;
+import io.portico.core.tls.ListenerTls;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +49,14 @@ public final class PorticoServer implements AutoCloseable {
     private final List<Channel> listeners;
     private final HealthChecks healthChecks;
     private final AdminServer admin;
+    private final List<ListenerTls> tls;
+    private final ScheduledExecutorService tlsReloader;
 
     private PorticoServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, HttpProxy proxy, TcpProxy tcp,
-                          List<Channel> listeners, HealthChecks healthChecks, AdminServer admin) {
+                          List<Channel> listeners, HealthChecks healthChecks, AdminServer admin, List<ListenerTls> tls,
+                          ScheduledExecutorService tlsReloader) {
+        this.tls = tls;
+        this.tlsReloader = tlsReloader;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.proxy = proxy;
@@ -63,13 +72,30 @@ public final class PorticoServer implements AutoCloseable {
      * @throws IllegalStateException naming the address when a listener cannot bind
      */
     public static PorticoServer start(ProxyRuntime runtime) {
+        return start(runtime, null);
+    }
+
+    /**
+     * Binds every listener of the runtime's configuration and starts serving.
+     *
+     * @param file the configuration file, against whose directory certificate files resolve; may
+     *     be {@code null} (then the working directory)
+     * @throws io.portico.core.config.ConfigException when a TLS listener's certificates cannot be loaded
+     * @throws IllegalStateException naming the address when a listener cannot bind
+     */
+    public static PorticoServer start(ProxyRuntime runtime, Path file) {
         PorticoConfig config = runtime.config();
+        Path base = file == null ? Path.of("").toAbsolutePath() : file.toAbsolutePath().getParent();
         Transport transport = Transport.select(config.server().transport());
         EventLoopGroup boss = transport.newGroup(1, "accept");
         MultiThreadIoEventLoopGroup workers = transport.newGroup(config.server().eventLoops(), "io");
         HttpProxy proxy = new HttpProxy(runtime, transport);
         TcpProxy tcp = new TcpProxy(runtime, transport);
         List<Channel> bound = new ArrayList<>();
+        List<ListenerTls> tls = new ArrayList<>();
+        ScheduledExecutorService tlsReloader = config.listen().stream().anyMatch(l -> l.tls() != null)
+                ? Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("portico-tls-reload").daemon().factory())
+                : null;
         AdminServer admin = null;
         HealthChecks healthChecks;
         try {
@@ -80,13 +106,19 @@ public final class PorticoServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                    .childHandler(proxy.initializer());
-            for (ListenerConfig listener : config.listen()) {
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+            for (int i = 0; i < config.listen().size(); i++) {
+                ListenerConfig listener = config.listen().get(i);
                 InetSocketAddress address = new InetSocketAddress(listener.address().host(), listener.address().port());
+                ListenerTls listenerTls = null;
+                if (listener.tls() != null) {
+                    listenerTls = ListenerTls.start(listener.tls(), base, file, "listen[" + i + "].tls", tlsReloader);
+                    tls.add(listenerTls);
+                    LOG.info("TLS on {} with the {} provider", listener.address(), listenerTls.provider());
+                }
                 ServerBootstrap accepting = listener.mode() == ListenerConfig.Mode.TCP
                         ? bootstrap.clone().childHandler(tcp.initializer(listener))
-                        : bootstrap;
+                        : bootstrap.clone().childHandler(proxy.initializer(listener, listenerTls));
                 try {
                     bound.add(accepting.bind(address).sync().channel());
                 } catch (Exception e) {
@@ -99,6 +131,10 @@ public final class PorticoServer implements AutoCloseable {
             healthChecks = HealthChecks.start(runtime.upstreams().values(), workers, transport);
         } catch (RuntimeException e) {
             bound.forEach(Channel::close);
+            tls.forEach(ListenerTls::close);
+            if (tlsReloader != null) {
+                tlsReloader.shutdownNow();
+            }
             if (admin != null) {
                 admin.close();
             }
@@ -106,7 +142,8 @@ public final class PorticoServer implements AutoCloseable {
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
-        PorticoServer server = new PorticoServer(boss, workers, proxy, tcp, List.copyOf(bound), healthChecks, admin);
+        PorticoServer server = new PorticoServer(boss, workers, proxy, tcp, List.copyOf(bound), healthChecks, admin,
+                List.copyOf(tls), tlsReloader);
         LOG.info("Portico listening on {} ({} transport, {} event loops)", server.addresses(), transport.name(),
                 workers.executorCount());
         return server;
@@ -162,6 +199,10 @@ public final class PorticoServer implements AutoCloseable {
         }
         proxy.closeAll();
         tcp.closeAll();
+        if (tlsReloader != null) {
+            tlsReloader.shutdownNow();
+        }
+        tls.forEach(ListenerTls::close);
         bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).syncUninterruptibly();
         return finished;

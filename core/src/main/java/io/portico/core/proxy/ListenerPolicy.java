@@ -1,0 +1,38 @@
+package io.portico.core.proxy;
+
+import io.portico.core.config.ListenerConfig;
+
+/**
+ * What the listener a connection came in on asks of its exchanges.
+ *
+ * @param secure whether the connection is TLS (requests are forwarded with {@code proto=https})
+ * @param hsts the {@code Strict-Transport-Security} value added to responses, or {@code null}
+ * @param redirectHttps whether every request is answered with a redirect to {@code https}
+ */
+record ListenerPolicy(boolean secure, String hsts, boolean redirectHttps) {
+
+    static ListenerPolicy of(ListenerConfig listener) {
+        boolean secure = listener.tls() != null;
+        String hsts = secure && listener.tls().hsts() != null ? listener.tls().hsts().headerValue() : null;
+        return new ListenerPolicy(secure, hsts, listener.redirectHttps());
+    }
+
+    /**
+     * The {@code https} URL of a request: its host without the port (HTTPS on its default port),
+     * and its path and query.
+     */
+    static String httpsLocation(String host, String uri) {
+        String name = host;
+        int colon = host.lastIndexOf(':');
+        if (colon > host.lastIndexOf(']')) {
+            name = host.substring(0, colon);
+        }
+        String path = uri;
+        if (!uri.startsWith("/")) {
+            // absolute-form (http://host/path): keep the path and query
+            int slash = uri.indexOf('/', uri.indexOf("//") + 2);
+            path = slash < 0 ? "/" : uri.substring(slash);
+        }
+        return "https://" + name + path;
+    }
+}
