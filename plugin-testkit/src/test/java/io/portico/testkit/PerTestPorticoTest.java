@@ -15,7 +15,7 @@ class PerTestPorticoTest {
     @RegisterExtension
     final PorticoExtension portico = PorticoExtension.withConfig("""
             upstreams:
-              app: {balancer: first, endpoints: [${origin0}]}
+              app: {balancer: first-endpoint, endpoints: [${origin0}]}
             routes:
               - match: {path: /}
                 upstream: app

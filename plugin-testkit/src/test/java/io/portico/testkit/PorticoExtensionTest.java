@@ -12,8 +12,8 @@ class PorticoExtensionTest {
     @RegisterExtension
     static final PorticoExtension portico = PorticoExtension.withConfig("""
             upstreams:
-              app: {balancer: first, endpoints: [${origin0}]}
-              other: {balancer: first, endpoints: [${origin1}]}
+              app: {balancer: first-endpoint, endpoints: [${origin0}]}
+              other: {balancer: first-endpoint, endpoints: [${origin1}]}
             routes:
               - match: {path: /other}
                 upstream: other

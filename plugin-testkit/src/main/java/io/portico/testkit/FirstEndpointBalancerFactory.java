@@ -6,13 +6,22 @@ import io.portico.api.config.ExtensionContext;
 import io.portico.api.config.NoConfig;
 import org.pf4j.Extension;
 
-/** The balancer of the test configurations: the core has none of its own, they come in plugins. */
+/**
+ * The balancer {@code first-endpoint}: always the first endpoint listed. Portico's own balancers
+ * come in a plugin; this one lets a test of a filter, an auth provider or anything else that is not
+ * a balancer configure an upstream without it.
+ *
+ * <pre>{@code
+ * upstreams:
+ *   app: {balancer: first-endpoint, endpoints: [${origin0}]}
+ * }</pre>
+ */
 @Extension
-public final class FirstBalancerFactory implements BalancerFactory<NoConfig> {
+public final class FirstEndpointBalancerFactory implements BalancerFactory<NoConfig> {
 
     @Override
     public String name() {
-        return "first";
+        return "first-endpoint";
     }
 
     @Override
