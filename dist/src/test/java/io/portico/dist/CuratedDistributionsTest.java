@@ -3,10 +3,12 @@ package io.portico.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portico.core.test.TestOrigin;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +124,52 @@ class CuratedDistributionsTest {
             HttpResponse<String> response = portico.awaitAnswer(URI.create("http://127.0.0.1:" + port + "/hello"));
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("minimal and working");
+            assertThat(portico.terminate(SHUTDOWN)).as("exit status after SIGTERM").isZero();
+        }
+    }
+
+    @Test
+    void theSdkExamplePluginJarsWorkWhenDroppedIntoPlugins() throws Exception {
+        Installation installation = Installation.unpack("minimal", Files.createDirectory(tmp.resolve("install")));
+        Path logs = Files.createDirectory(tmp.resolve("logs"));
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            String file = jar.getFileName().toString();
+            if (file.startsWith("portico-example-") || file.startsWith("portico-plugin-template-")) {
+                Files.copy(jar, installation.plugins().resolve(file));
+            }
+        }
+        try (TestOrigin primary = TestOrigin.start(TestOrigin.text("primary"));
+                TestOrigin backup = TestOrigin.start(TestOrigin.text("backup"))) {
+            int port = freePort();
+            Files.writeString(installation.config(), """
+                    listen: [{address: '127.0.0.1:%d'}]
+                    plugins: {dir: ../plugins}
+                    upstreams:
+                      app: {balancer: primary-backup, endpoints: [%s, %s]}
+                    routes:
+                      - match: {path: /}
+                        filters: [{api-key-auth: {keys: {k3y: alice}}}, {greeting: {text: hi}}]
+                        upstream: app
+                    """.formatted(port, primary.address(), backup.address()));
+
+            PorticoProcess listing = start(installation.launcher(), work, logs, "plugins");
+            assertThat(listing.awaitExit(COMMAND)).as("exit status of `portico plugins`").isZero();
+            assertThat(listing.stdout())
+                    .containsPattern("\nexample-balancer \\S+ STARTED \\(portico-example-balancer-\\S+\\.jar\\)\n  balancer primary-backup\n")
+                    .containsPattern("\nexample-auth \\S+ STARTED .*\n  filter api-key-auth\n  auth provider api-key\n")
+                    .containsPattern("\nexample-waf \\S+ STARTED .*\n  WAF rule set example-sqli\n")
+                    .containsPattern("\nexample-greeting \\S+ STARTED .*\n  filter greeting\n")
+                    .doesNotContain("failures");
+
+            PorticoProcess portico = start(installation.launcher(), work, logs);
+            URI uri = URI.create("http://127.0.0.1:" + port + "/");
+            assertThat(portico.awaitAnswer(uri).statusCode()).as("without an API key").isEqualTo(401);
+            HttpResponse<String> response = PorticoProcess.send(HttpRequest.newBuilder(uri).header("x-api-key", "k3y"));
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("primary");
+            assertThat(response.headers().firstValue("x-greeting")).hasValue("hi");
             assertThat(portico.terminate(SHUTDOWN)).as("exit status after SIGTERM").isZero();
         }
     }
