@@ -1,3 +1,4 @@
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,9 +10,11 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
@@ -87,7 +90,7 @@ public final class PackDistribution {
         }
         for (String folder : List.of("lib", "jvmci")) {
             for (Path jar : files(dir.resolve(folder))) {
-                Coordinates coordinates = coordinates(jar);
+                Coordinates coordinates = coordinates(jar, repository);
                 String where = folder + "/" + jar.getFileName();
                 manifest.append("%s: %s %s %s%n".formatted(folder.equals("lib") ? "library" : "jvmci",
                         coordinates.key(), coordinates.version(), where));
@@ -139,8 +142,11 @@ public final class PackDistribution {
         return descriptor;
     }
 
-    /** The coordinates in the jar's META-INF/maven pom.properties, preferring the one its file is named after. */
-    private static Coordinates coordinates(Path jar) throws IOException {
+    /**
+     * The coordinates in the jar's META-INF/maven pom.properties, preferring the one its file is named
+     * after; for a jar without any, where the same file lies in the local repository.
+     */
+    private static Coordinates coordinates(Path jar, Path repository) throws IOException {
         String file = jar.getFileName().toString();
         Coordinates found = null;
         try (ZipFile zip = new ZipFile(jar.toFile())) {
@@ -159,7 +165,30 @@ public final class PackDistribution {
                 }
             }
         }
-        return found != null ? found : new Coordinates("unknown", stripJar(jar), "unknown");
+        return found != null ? found : inRepository(jar, repository);
+    }
+
+    /** The jars of the local repository by file name, read on the first jar without coordinates. */
+    private static Map<String, List<Path>> repositoryJars;
+
+    /** The coordinates of the file in {@code repository} (GROUP/ARTIFACT/VERSION/FILE) with the name and size of {@code jar}. */
+    private static Coordinates inRepository(Path jar, Path repository) throws IOException {
+        if (repositoryJars == null) {
+            try (Stream<Path> walk = Files.walk(repository)) {
+                repositoryJars = walk.filter(path -> path.toString().endsWith(".jar"))
+                        .collect(Collectors.groupingBy(path -> path.getFileName().toString()));
+            }
+        }
+        long size = Files.size(jar);
+        for (Path path : repositoryJars.getOrDefault(jar.getFileName().toString(), List.of())) {
+            if (Files.size(path) == size) {
+                Path versionDir = path.getParent();
+                Path artifactDir = versionDir.getParent();
+                String group = repository.relativize(artifactDir.getParent()).toString().replace(File.separatorChar, '.');
+                return new Coordinates(group, artifactDir.getFileName().toString(), versionDir.getFileName().toString());
+            }
+        }
+        return new Coordinates("unknown", stripJar(jar), "unknown");
     }
 
     /** The licences of the pom of {@code coordinates} or, when it declares none, of its nearest parent that does. */

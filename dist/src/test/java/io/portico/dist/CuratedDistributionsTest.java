@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -124,6 +125,35 @@ class CuratedDistributionsTest {
             HttpResponse<String> response = portico.awaitAnswer(URI.create("http://127.0.0.1:" + port + "/hello"));
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("minimal and working");
+            assertThat(portico.terminate(SHUTDOWN)).as("exit status after SIGTERM").isZero();
+        }
+    }
+
+    @Test
+    void theFullDistributionRunsWithTheGraalCompilerOnTheUpgradeModulePath() throws Exception {
+        Installation installation = Installation.unpack("full", Files.createDirectory(tmp.resolve("install")));
+        assertThat(Files.readAllLines(installation.home().resolve("MANIFEST.txt")))
+                .anyMatch(line -> line.matches("jvmci: org.graalvm.compiler:compiler \\S+ jvmci/compiler-\\S+\\.jar"));
+        Path logs = Files.createDirectory(tmp.resolve("logs"));
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        try (TestOrigin origin = TestOrigin.start(TestOrigin.text("full"))) {
+            int port = freePort();
+            Files.writeString(installation.config(), """
+                    listen: [{address: '127.0.0.1:%d'}]
+                    plugins: {dir: ../plugins}
+                    upstreams:
+                      app: {balancer: round-robin, endpoints: [%s]}
+                    routes:
+                      - match: {path: /}
+                        upstream: app
+                    """.formatted(port, origin.address()));
+
+            // -XX:+PrintFlagsFinal shows the flags the launcher set, in the process's output.
+            PorticoProcess portico = PorticoProcess.start(installation.launcher(), work, logs, Map.of(
+                    "PORTICO_JAVA_OPTS", "-XX:+PrintFlagsFinal"));
+            started.add(portico);
+            assertThat(portico.awaitAnswer(URI.create("http://127.0.0.1:" + port + "/")).body()).isEqualTo("full");
+            assertThat(portico.stdout()).containsPattern("bool EnableJVMCI\\s+= true");
             assertThat(portico.terminate(SHUTDOWN)).as("exit status after SIGTERM").isZero();
         }
     }
