@@ -94,6 +94,8 @@ class CuratedDistributionsTest {
 
         assertThat(standard).containsAll(minimal);
         assertThat(full).containsAll(standard);
+        assertThat(standard).as("GraalJS and the Graal compiler are only in the full distribution")
+                .noneMatch(jar -> jar.startsWith("jvmci/") || jar.matches("lib/(portico-js|polyglot|js-language|truffle).*"));
     }
 
     @Test
