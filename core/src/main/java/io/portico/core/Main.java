@@ -14,12 +14,16 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * The command line: {@code portico [--config FILE] [demo]}.
+ * The command line: {@code portico [--config FILE] [demo]}, or {@code portico [--config FILE]
+ * plugins}.
  *
  * <ul>
  *   <li>{@code --config FILE}: the configuration (default {@code conf/portico.yaml} under the
  *       installation, {@code -Dportico.home}, else under the working directory);
- *   <li>{@code demo}: also start two demo origins on 127.0.0.1:9001 and 127.0.0.1:9002.
+ *   <li>{@code demo}: also start two demo origins on 127.0.0.1:9001 and 127.0.0.1:9002;
+ *   <li>{@code plugins}: list the installed plugins, the extensions each provides and the plugins
+ *       that failed to load, then exit (see {@link PluginsCommand}); the plugins directory is the
+ *       configuration's {@code plugins.dir}.
  * </ul>
  *
  * <p>Exit status: 0 after a graceful shutdown (SIGTERM or SIGINT), 2 for a configuration error
@@ -37,6 +41,7 @@ public final class Main {
     public static void main(String[] args) {
         Path configFile = null;
         boolean demo = false;
+        boolean listPlugins = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config", "-c" -> {
@@ -46,6 +51,7 @@ public final class Main {
                     configFile = Path.of(args[++i]);
                 }
                 case "demo" -> demo = true;
+                case "plugins" -> listPlugins = true;
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -56,13 +62,16 @@ public final class Main {
         if (configFile == null) {
             configFile = Path.of(System.getProperty("portico.home", ".")).resolve("conf/portico.yaml");
         }
-        System.exit(run(configFile.toAbsolutePath().normalize(), demo));
+        configFile = configFile.toAbsolutePath().normalize();
+        System.exit(listPlugins ? listPlugins(configFile) : run(configFile, demo));
     }
 
     private static final String USAGE = """
             usage: portico [--config FILE] [demo]
+                   portico [--config FILE] plugins
               --config FILE  the configuration file (default: conf/portico.yaml of the installation)
-              demo           also start two demo origins on 127.0.0.1:9001 and 127.0.0.1:9002""";
+              demo           also start two demo origins on 127.0.0.1:9001 and 127.0.0.1:9002
+              plugins        list the installed plugins and their extensions, then exit""";
 
     private static void usage(String problem) {
         System.err.println("portico: " + problem);
@@ -70,15 +79,29 @@ public final class Main {
         System.exit(2);
     }
 
+    private static int listPlugins(Path configFile) {
+        try {
+            PorticoConfig config = load(configFile);
+            return PluginsCommand.run(configFile.getParent().resolve(config.plugins().dir()).normalize(), System.out);
+        } catch (ConfigException e) {
+            System.err.println("portico: configuration error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static PorticoConfig load(Path configFile) {
+        if (!Files.isRegularFile(configFile)) {
+            throw new ConfigException(configFile, "", "no such file");
+        }
+        return ConfigLoader.load(configFile);
+    }
+
     private static int run(Path configFile, boolean demo) {
         List<DemoOrigin> origins = new ArrayList<>();
         Portico portico;
         PorticoConfig config;
         try {
-            if (!Files.isRegularFile(configFile)) {
-                throw new ConfigException(configFile, "", "no such file");
-            }
-            config = ConfigLoader.load(configFile);
+            config = load(configFile);
             if (demo) {
                 origins.add(DemoOrigin.start("127.0.0.1", 9001, "origin 1"));
                 origins.add(DemoOrigin.start("127.0.0.1", 9002, "origin 2"));

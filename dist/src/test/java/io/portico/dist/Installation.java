@@ -11,8 +11,9 @@ import java.util.stream.Stream;
  * Portico installed the way a user installs it: the distribution archive that the build made,
  * unpacked with {@code tar} into a directory of the test's.
  *
- * <p>The archive is named by the system property {@code portico.archive}, which the dist module's
- * build sets to {@code target/portico-VERSION.tar.gz}.
+ * <p>The default archive is named by the system property {@code portico.archive}, which the dist
+ * module's build sets to {@code target/portico-VERSION.tar.gz}; the curated distributions are
+ * {@code portico-NAME-VERSION.tar.gz} beside it.
  */
 final class Installation {
 
@@ -22,14 +23,31 @@ final class Installation {
         this.home = home;
     }
 
-    /** Unpacks the archive into {@code dir}; the installation is its one top-level directory. */
+    /** Unpacks the default archive into {@code dir}; the installation is its one top-level directory. */
     static Installation unpack(Path dir) throws IOException, InterruptedException {
         String archive = System.getProperty("portico.archive");
         if (archive == null || !Files.isRegularFile(Path.of(archive))) {
             throw new IllegalStateException("no distribution archive at " + archive
                     + " (system property portico.archive): build it with `mvn package` first");
         }
-        Process tar = new ProcessBuilder("tar", "-xzf", archive, "-C", dir.toString())
+        return unpack(Path.of(archive), dir);
+    }
+
+    /**
+     * Unpacks the archive of the distribution {@code name} ({@code portico-NAME-VERSION.tar.gz} in
+     * the directory named by the system property {@code portico.archives}) into {@code dir}.
+     */
+    static Installation unpack(String name, Path dir) throws IOException, InterruptedException {
+        Path archive = Path.of(System.getProperty("portico.archives", "target"))
+                .resolve("portico-%s-%s.tar.gz".formatted(name, System.getProperty("portico.version")));
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("no distribution archive at " + archive + ": build it with `mvn package` first");
+        }
+        return unpack(archive, dir);
+    }
+
+    private static Installation unpack(Path archive, Path dir) throws IOException, InterruptedException {
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(tar.getInputStream().readAllBytes());

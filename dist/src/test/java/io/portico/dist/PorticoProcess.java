@@ -49,6 +49,12 @@ final class PorticoProcess implements AutoCloseable {
      * {@code stdout.log} and {@code stderr.log} in a new directory under {@code logs}.
      */
     static PorticoProcess start(Path launcher, Path workingDir, Path logs, String... args) throws IOException {
+        return start(launcher, workingDir, logs, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, Path, Path, String...)}, with {@code environment} added to the process's. */
+    static PorticoProcess start(Path launcher, Path workingDir, Path logs, Map<String, String> environment,
+            String... args) throws IOException {
         Path dir = Files.createTempDirectory(logs, "run-");
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
@@ -61,6 +67,7 @@ final class PorticoProcess implements AutoCloseable {
         env.remove("JAVA_OPTS");
         env.remove("PORTICO_JAVA_OPTS");
         env.remove("PORTICO_LOG_LEVEL");
+        env.putAll(environment);
         return new PorticoProcess(builder.start(), dir.resolve("stdout.log"), dir.resolve("stderr.log"));
     }
 
@@ -99,8 +106,12 @@ final class PorticoProcess implements AutoCloseable {
 
     /** Sends GET {@code uri}. */
     static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(HttpRequest.newBuilder(uri));
+    }
+
+    /** Sends {@code request}; the response body as text. */
+    static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

@@ -14,6 +14,13 @@ final class HostPluginManager extends DefaultPluginManager {
         super(pluginsDir);
         // A plugin whose dependencies are missing is dropped instead of failing every plugin.
         setResolveRecoveryStrategy(ResolveRecoveryStrategy.IGNORE_PLUGIN_AND_CONTINUE);
+        // Plugin-Requires is checked against this; PF4J disables a plugin whose range excludes it.
+        setSystemVersion(PluginApiVersion.current());
+    }
+
+    /** Whether the plugin API version {@code plugin} requires is the one provided. */
+    boolean isCompatible(PluginWrapper plugin) {
+        return isPluginValid(plugin);
     }
 
     /** Loads one jar or zip (a zip is unpacked next to it first). */

@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * loader, so two plugins may carry different versions of one library. PF4J's {@code disabled.txt}
  * in the directory lists plugin ids that are not started.
  *
+ * <p>A plugin's {@code Plugin-Requires} is a range of plugin API versions (e.g. {@code >=0.1.0
+ * & <0.2.0}) checked against {@link PluginApiVersion#current()}; a plugin outside its range is
+ * not started, and its failure names both versions.
+ *
  * <p>A plugin that cannot be read, started, or whose extensions cannot be created is logged at
  * {@code ERROR}, listed by {@link #failures()}, and left out; the other plugins are unaffected. A
  * missing directory means no plugins. Extensions on the application classpath (listed in its
@@ -57,6 +63,8 @@ public final class PluginHost implements AutoCloseable {
     private final List<PluginFailure> failures = new ArrayList<>();
     private final Map<ExtensionKind<?>, List<FoundExtension<?>>> extensions = new LinkedHashMap<>();
     private final List<PluginInfo> plugins = new ArrayList<>();
+    /** Plugins refused for their {@code Plugin-Requires}, already reported. */
+    private final Set<String> incompatible = new HashSet<>();
 
     private PluginHost(Path pluginsDir) {
         this.manager = new HostPluginManager(pluginsDir);
@@ -140,6 +148,11 @@ public final class PluginHost implements AutoCloseable {
             }
             try {
                 PluginWrapper plugin = manager.load(file);
+                if (!manager.isCompatible(plugin)) {
+                    incompatible.add(plugin.getPluginId());
+                    fail(plugin.getPluginId(), "needs plugin API %s, but this Portico provides plugin API %s".formatted(
+                            plugin.getDescriptor().getRequires(), PluginApiVersion.current()));
+                }
                 loaded.put(plugin.getPluginId(), plugin);
             } catch (RuntimeException | LinkageError e) {
                 // PF4J says "No PluginDescriptorFinder for plugin ..." when no descriptor was found.
@@ -178,7 +191,8 @@ public final class PluginHost implements AutoCloseable {
     private void recordStartFailures() {
         for (PluginWrapper plugin : manager.getPlugins()) {
             Throwable failure = plugin.getFailedException();
-            if (failure != null && plugin.getPluginState() != PluginState.STARTED) {
+            if (failure != null && plugin.getPluginState() != PluginState.STARTED
+                    && !incompatible.contains(plugin.getPluginId())) {
                 fail(plugin.getPluginId(), "cannot be started: " + describe(failure));
             }
         }

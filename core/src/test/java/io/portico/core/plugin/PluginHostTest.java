@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.assertj.core.groups.Tuple;
 import org.pf4j.PluginState;
 
 class PluginHostTest {
@@ -106,6 +107,35 @@ class PluginHostTest {
             assertThat(balancer.select(ENDPOINTS, null)).isEqualTo(ENDPOINTS.getLast());
             assertThat(balancer.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
         }
+    }
+
+    @Test
+    void aPluginNeedingANewerPluginApiIsRefusedNamingBothVersionsWhileTheOthersWork() throws IOException {
+        lastBalancerPlugin("from-the-future", "future").requires(">=9.0.0").writeJar(pluginsDir);
+        lastBalancerPlugin("current", "last").requires(">=" + PluginApiVersion.current()).writeJar(pluginsDir);
+        lastBalancerPlugin("bounded", "bounded").requires(">=0.1.0 & <9.0.0").writeJar(pluginsDir);
+
+        try (PluginHost host = PluginHost.load(pluginsDir)) {
+            assertThat(host.failures()).containsExactly(new PluginFailure("from-the-future",
+                    "needs plugin API >=9.0.0, but this Portico provides plugin API " + PluginApiVersion.current()));
+            assertThat(host.plugins())
+                    .extracting(PluginInfo::id, PluginInfo::state)
+                    .containsExactlyInAnyOrder(
+                            Tuple.tuple("from-the-future", PluginState.DISABLED),
+                            Tuple.tuple("current", PluginState.STARTED),
+                            Tuple.tuple("bounded", PluginState.STARTED));
+            assertThat(balancer(host, "last").select(ENDPOINTS, null)).isEqualTo(ENDPOINTS.getLast());
+            assertThat(host.extensions(ExtensionKind.BALANCER)).extracting(FoundExtension::name)
+                    .doesNotContain("future");
+        }
+    }
+
+    @Test
+    void theProvidedPluginApiVersionIsTheBuildsReleaseVersionSoASnapshotSatisfiesItsOwnRelease() {
+        assertThat(PluginApiVersion.current()).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat(PluginApiVersion.release("0.1.0-SNAPSHOT")).isEqualTo("0.1.0");
+        assertThat(PluginApiVersion.release("1.2.0-rc.1+build.5")).isEqualTo("1.2.0");
+        assertThat(PluginApiVersion.release("2.0.0")).isEqualTo("2.0.0");
     }
 
     @Test

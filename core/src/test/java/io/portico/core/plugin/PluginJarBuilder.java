@@ -50,6 +50,7 @@ public final class PluginJarBuilder {
     private final List<Path> libraries = new ArrayList<>();
     private String pluginClass;
     private String dependencies;
+    private String requires;
 
     private PluginJarBuilder(String id, String version) {
         this.id = id;
@@ -82,6 +83,12 @@ public final class PluginJarBuilder {
     /** Sets the {@code Plugin-Dependencies}: {@code other-plugin@>=1.0.0, ...}. */
     public PluginJarBuilder dependencies(String dependencies) {
         this.dependencies = dependencies;
+        return this;
+    }
+
+    /** Sets the {@code Plugin-Requires}: the plugin API versions it works with, {@code >=0.1.0}. */
+    public PluginJarBuilder requires(String range) {
+        this.requires = range;
         return this;
     }
 
@@ -138,6 +145,9 @@ public final class PluginJarBuilder {
         }
         if (dependencies != null) {
             descriptor.put("dependencies", dependencies);
+        }
+        if (requires != null) {
+            descriptor.put("requires", requires);
         }
         return descriptor;
     }
