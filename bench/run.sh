@@ -19,6 +19,7 @@ CONNECTIONS=64
 ORIGIN_PORTS=(9101 9102)
 NGINX_PORT=9200
 PORTICO_PORT=9300
+PORTICO_JS_PORT=9301
 PATHS=(/small /16k)
 
 bench_dir=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
@@ -63,7 +64,7 @@ trap 'exit 130' INT TERM
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-for port in "${ORIGIN_PORTS[@]}" "$NGINX_PORT" "$PORTICO_PORT"; do
+for port in "${ORIGIN_PORTS[@]}" "$NGINX_PORT" "$PORTICO_PORT" "$PORTICO_JS_PORT"; do
     if port_in_use "$port"; then
         die "127.0.0.1:$port is already in use; stop whatever listens there and run again"
     fi
@@ -167,7 +168,7 @@ wait_ready "http://127.0.0.1:$NGINX_PORT/small" "${server_pid[nginx-proxy]}" 10 
 portico_pid=
 # The most recently built one, should target/ hold more than one version.
 launcher=
-for candidate in "$repo"/dist/target/portico-*/bin/portico; do
+for candidate in "$repo"/dist/target/portico-[0-9]*/bin/portico; do
     if [ -x "$candidate" ] && { [ -z "$launcher" ] || [ "$candidate" -nt "$launcher" ]; }; then
         launcher=$candidate
     fi
@@ -204,6 +205,50 @@ EOF
         kill "$portico_pid" 2>/dev/null || true
         portico_pid=
     fi
+fi
+
+# Portico with a JavaScript filter on its route, from the full distribution (the one carrying
+# GraalJS): the same proxy, plus a script that sets a request and a response header.
+portico_js_pid=
+js_launcher=$(ls -t "$repo"/dist/target/portico-full-*/bin/portico 2>/dev/null | head -n 1 || true)
+if [ -n "$portico_pid" ] && [ -n "$js_launcher" ] && [ -x "$js_launcher" ]; then
+    js_home=$(dirname "$(dirname "$js_launcher")")
+    dir=$work/portico-js
+    mkdir -p "$dir/filters"
+    cat >"$dir/filters/headers.js" <<'JS'
+export function onRequest(req, ctx) {
+  req.headers.set('x-bench', 'js');
+}
+
+export function onResponse(res, ctx) {
+  res.headers.set('x-served-by', 'portico');
+}
+JS
+    cat >"$dir/portico.yaml" <<YAML
+listen:
+  - address: 127.0.0.1:$PORTICO_JS_PORT
+server: {event-loops: 1}
+access-log: {enabled: false}
+plugins: {dir: $js_home/plugins}
+upstreams:
+  origins:
+    balancer: round-robin
+    endpoints: [127.0.0.1:${ORIGIN_PORTS[0]}, 127.0.0.1:${ORIGIN_PORTS[1]}]
+routes:
+  - upstream: origins
+    filters: [{js: {script: filters/headers.js}}]
+YAML
+    "$js_launcher" --config "$dir/portico.yaml" >"$dir/out.log" 2>&1 &
+    portico_js_pid=$!
+    pids+=("$portico_js_pid")
+    if ! wait_ready "http://127.0.0.1:$PORTICO_JS_PORT/small" "$portico_js_pid" 60; then
+        say "bench: skipping Portico with a JavaScript filter: it did not answer. Its output:"
+        sed 's/^/    /' "$dir/out.log" >&2
+        kill "$portico_js_pid" 2>/dev/null || true
+        portico_js_pid=
+    fi
+else
+    say "bench: skipping Portico with a JavaScript filter: no full distribution in $repo/dist/target"
 fi
 
 clk_tck=$(getconf CLK_TCK)
@@ -259,6 +304,7 @@ run_wrk() {
 declare -A result
 targets=(origin nginx)
 [ -n "$portico_pid" ] && targets+=(portico)
+[ -n "$portico_js_pid" ] && targets+=(portico-js)
 
 for path in "${PATHS[@]}"; do
     for target in "${targets[@]}"; do
@@ -266,10 +312,11 @@ for path in "${PATHS[@]}"; do
             origin) port=${ORIGIN_PORTS[0]}; pid=${server_pid[origin-1]} ;;
             nginx) port=$NGINX_PORT; pid=${server_pid[nginx-proxy]} ;;
             portico) port=$PORTICO_PORT; pid=$portico_pid ;;
+            portico-js) port=$PORTICO_JS_PORT; pid=$portico_js_pid ;;
         esac
         url=http://127.0.0.1:$port$path
         warmup=$WARMUP
-        [ "$target" = portico ] && warmup=$PORTICO_WARMUP
+        case $target in portico*) warmup=$PORTICO_WARMUP ;; esac
         say "bench: $target $path: warm-up $warmup, then $DURATION"
         run_wrk -d"$warmup" "$url"
         before=$(cpu_ticks "$pid")
@@ -305,6 +352,7 @@ for path in "${PATHS[@]}"; do
         read -r rps p50 p99 cpu_us errors <<<"${result[$target$path]}"
         label=$target
         [ "$target" = portico ] && label=Portico
+        [ "$target" = portico-js ] && label="Portico + JS filter"
         printf '| %s | %s | %.0f | %.2f | %.2f | %s | %s |\n' "$path" "$label" "$rps" "$p50" "$p99" "$cpu_us" "$errors"
     done
 done
@@ -327,4 +375,15 @@ if [ -n "$portico_pid" ]; then
 else
     echo
     echo "(Portico skipped: see above.)"
+fi
+
+if [ -n "$portico_js_pid" ]; then
+    echo
+    echo "| path | (Portico + JS filter)/Portico req/s | (Portico + JS filter)/Portico CPU per request |"
+    echo "|------|-----------------------------------:|---------------------------------------------:|"
+    for path in "${PATHS[@]}"; do
+        read -r p_rps _ _ p_cpu _ <<<"${result[portico$path]}"
+        read -r j_rps _ _ j_cpu _ <<<"${result[portico-js$path]}"
+        echo "| $path | $(ratio "$j_rps" "$p_rps") | $(ratio "$j_cpu" "$p_cpu") |"
+    done
 fi

@@ -15,8 +15,6 @@ import io.portico.core.test.TestPortico;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,11 +34,12 @@ class RetriesTest {
                 """.formatted(String.join(", ", endpoints), upstreamSettings.isEmpty() ? "" : ", " + upstreamSettings));
     }
 
-    /** An address nothing listens on: connecting is refused. */
-    private static String refusing() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "127.0.0.1:" + probe.getLocalPort();
-        }
+    /**
+     * An address nothing listens on: connecting is refused. A privileged port, so that no origin
+     * of a test (bound to an ephemeral port) can ever take it.
+     */
+    private static String refusing() {
+        return "127.0.0.1:1";
     }
 
     /** Every result the upstream's balancer heard, as {@code "<endpoint> <outcome> [status]"}. */
