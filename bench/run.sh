@@ -164,9 +164,48 @@ wait_ready "http://127.0.0.1:${ORIGIN_PORTS[0]}/small" "${server_pid[origin-1]}"
 wait_ready "http://127.0.0.1:${ORIGIN_PORTS[1]}/small" "${server_pid[origin-2]}" 10 || die "origin 2 did not start: $(cat "$work/origin-2/error.log")"
 wait_ready "http://127.0.0.1:$NGINX_PORT/small" "${server_pid[nginx-proxy]}" 10 || die "nginx did not start: $(cat "$work/nginx-proxy/error.log")"
 
-# Portico, from the distribution that `mvn package` leaves unpacked in dist/target.
+# Starts a Portico from the distribution whose launcher is $1, as "$2" (its work directory and
+# name in messages), listening on port $3, round robin over both origins, with the route's filter
+# list $4; prints its pid, or nothing (and says why) when it does not answer within $5 seconds.
+# (Called in a command substitution: the caller adds the pid to pids, for the cleanup.)
+start_portico() {
+    local launcher=$1 name=$2 port=$3 filters=$4 patience=$5
+    local home dir pid
+    home=$(dirname "$(dirname "$launcher")")
+    dir=$work/$name
+    mkdir -p "$dir"
+    cat >"$dir/portico.yaml" <<EOF
+listen:
+  - address: 127.0.0.1:$port
+server: {event-loops: 1}
+access-log: {enabled: false}
+plugins: {dir: $home/plugins}
+upstreams:
+  origins:
+    balancer: round-robin
+    endpoints: [127.0.0.1:${ORIGIN_PORTS[0]}, 127.0.0.1:${ORIGIN_PORTS[1]}]
+routes:
+  - upstream: origins
+    filters: $filters
+EOF
+    "$launcher" --config "$dir/portico.yaml" >"$dir/out.log" 2>&1 &
+    pid=$!
+    if wait_ready "http://127.0.0.1:$port/small" "$pid" "$patience"; then
+        echo "$pid"
+        return
+    fi
+    if kill -0 "$pid" 2>/dev/null; then
+        say "bench: skipping $name: it did not answer on 127.0.0.1:$port within ${patience}s. Its output:"
+    else
+        say "bench: skipping $name: it exited at startup. Its output:"
+    fi
+    sed 's/^/    /' "$dir/out.log" >&2
+    kill "$pid" 2>/dev/null || true
+}
+
+# Portico, from the distribution that `mvn package` leaves unpacked in dist/target: the most
+# recently built one, should target/ hold more than one version.
 portico_pid=
-# The most recently built one, should target/ hold more than one version.
 launcher=
 for candidate in "$repo"/dist/target/portico-[0-9]*/bin/portico; do
     if [ -x "$candidate" ] && { [ -z "$launcher" ] || [ "$candidate" -nt "$launcher" ]; }; then
@@ -176,35 +215,8 @@ done
 if [ -z "$launcher" ]; then
     say "bench: skipping Portico: no distribution in $repo/dist/target (build it with 'mvn package -DskipTests')"
 else
-    portico_home=$(dirname "$(dirname "$launcher")")
-    dir=$work/portico
-    mkdir -p "$dir"
-    cat >"$dir/portico.yaml" <<EOF
-listen:
-  - address: 127.0.0.1:$PORTICO_PORT
-server: {event-loops: 1}
-access-log: {enabled: false}
-plugins: {dir: $portico_home/plugins}
-upstreams:
-  origins:
-    balancer: round-robin
-    endpoints: [127.0.0.1:${ORIGIN_PORTS[0]}, 127.0.0.1:${ORIGIN_PORTS[1]}]
-routes:
-  - upstream: origins
-EOF
-    "$portico_home/bin/portico" --config "$dir/portico.yaml" >"$dir/out.log" 2>&1 &
-    portico_pid=$!
-    pids+=("$portico_pid")
-    if ! wait_ready "http://127.0.0.1:$PORTICO_PORT/small" "$portico_pid" 30; then
-        if kill -0 "$portico_pid" 2>/dev/null; then
-            say "bench: skipping Portico: it did not answer on 127.0.0.1:$PORTICO_PORT within 30s. Its output:"
-        else
-            say "bench: skipping Portico: it exited at startup. Its output:"
-        fi
-        sed 's/^/    /' "$dir/out.log" >&2
-        kill "$portico_pid" 2>/dev/null || true
-        portico_pid=
-    fi
+    portico_pid=$(start_portico "$launcher" portico "$PORTICO_PORT" "[]" 30)
+    [ -n "$portico_pid" ] && pids+=("$portico_pid")
 fi
 
 # Portico with a JavaScript filter on its route, from the full distribution (the one carrying
@@ -212,10 +224,8 @@ fi
 portico_js_pid=
 js_launcher=$(ls -t "$repo"/dist/target/portico-full-*/bin/portico 2>/dev/null | head -n 1 || true)
 if [ -n "$portico_pid" ] && [ -n "$js_launcher" ] && [ -x "$js_launcher" ]; then
-    js_home=$(dirname "$(dirname "$js_launcher")")
-    dir=$work/portico-js
-    mkdir -p "$dir/filters"
-    cat >"$dir/filters/headers.js" <<'JS'
+    mkdir -p "$work/portico-js/filters"
+    cat >"$work/portico-js/filters/headers.js" <<'JS'
 export function onRequest(req, ctx) {
   req.headers.set('x-bench', 'js');
 }
@@ -224,29 +234,9 @@ export function onResponse(res, ctx) {
   res.headers.set('x-served-by', 'portico');
 }
 JS
-    cat >"$dir/portico.yaml" <<YAML
-listen:
-  - address: 127.0.0.1:$PORTICO_JS_PORT
-server: {event-loops: 1}
-access-log: {enabled: false}
-plugins: {dir: $js_home/plugins}
-upstreams:
-  origins:
-    balancer: round-robin
-    endpoints: [127.0.0.1:${ORIGIN_PORTS[0]}, 127.0.0.1:${ORIGIN_PORTS[1]}]
-routes:
-  - upstream: origins
-    filters: [{js: {script: filters/headers.js}}]
-YAML
-    "$js_launcher" --config "$dir/portico.yaml" >"$dir/out.log" 2>&1 &
-    portico_js_pid=$!
-    pids+=("$portico_js_pid")
-    if ! wait_ready "http://127.0.0.1:$PORTICO_JS_PORT/small" "$portico_js_pid" 60; then
-        say "bench: skipping Portico with a JavaScript filter: it did not answer. Its output:"
-        sed 's/^/    /' "$dir/out.log" >&2
-        kill "$portico_js_pid" 2>/dev/null || true
-        portico_js_pid=
-    fi
+    portico_js_pid=$(start_portico "$js_launcher" portico-js "$PORTICO_JS_PORT" \
+        "[{js: {script: filters/headers.js}}]" 60)
+    [ -n "$portico_js_pid" ] && pids+=("$portico_js_pid")
 else
     say "bench: skipping Portico with a JavaScript filter: no full distribution in $repo/dist/target"
 fi

@@ -17,6 +17,7 @@ import io.portico.core.upstream.UpstreamEndpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,12 +35,16 @@ class RetriesTest {
                 """.formatted(String.join(", ", endpoints), upstreamSettings.isEmpty() ? "" : ", " + upstreamSettings));
     }
 
+    /** Counts the calls of {@link #refusing()}, which hands out ports 1 to 5 in turn. */
+    private static final AtomicInteger REFUSING_PORTS = new AtomicInteger();
+
     /**
-     * An address nothing listens on: connecting is refused. A privileged port, so that no origin
-     * of a test (bound to an ephemeral port) can ever take it.
+     * An address nothing listens on, different on each call: connecting is refused. A low
+     * privileged port (1, 2, 3, ...), so that no origin of a test, bound to an ephemeral port, can
+     * ever take it.
      */
     private static String refusing() {
-        return "127.0.0.1:1";
+        return "127.0.0.1:" + (REFUSING_PORTS.getAndIncrement() % 5 + 1);
     }
 
     /** Every result the upstream's balancer heard, as {@code "<endpoint> <outcome> [status]"}. */
