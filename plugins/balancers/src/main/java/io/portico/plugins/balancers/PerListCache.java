@@ -9,9 +9,9 @@ import java.util.function.Function;
  * until Portico passes a different list.
  *
  * <p>Portico passes the same list instance until the set of healthy endpoints changes, so the
- * cache compares lists by identity: a hit costs one volatile read and one comparison. When two
- * threads see a new list at once both build, and the last to finish stays cached; the builders are
- * pure functions of the list, so either result is right.
+ * cache compares lists by identity: a hit costs one volatile read and one comparison. A new list is
+ * derived once, under a lock, even when several threads see it at once: some derived values carry
+ * state (a live weighted schedule), which two copies would split between them.
  *
  * @param <T> what is derived from a list; it must be safe to share between threads
  */
@@ -23,13 +23,21 @@ final class PerListCache<T> {
     private final Function<List<Endpoint>, T> builder;
     private volatile Entry<T> current;
 
-    /** @param builder derives the cached value from a list; called off the cache's lock-free path */
+    /** @param builder derives the cached value from a list; called under the cache's lock */
     PerListCache(Function<List<Endpoint>, T> builder) {
         this.builder = builder;
     }
 
     /** What was derived from {@code endpoints}, deriving and caching it if the list is new. */
     T get(List<Endpoint> endpoints) {
+        Entry<T> entry = current;
+        if (entry != null && entry.endpoints == endpoints) {
+            return entry.derived;
+        }
+        return derive(endpoints);
+    }
+
+    private synchronized T derive(List<Endpoint> endpoints) {
         Entry<T> entry = current;
         if (entry != null && entry.endpoints == endpoints) {
             return entry.derived;
