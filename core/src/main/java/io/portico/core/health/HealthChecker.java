@@ -24,6 +24,8 @@ import io.portico.core.upstream.UpstreamEndpoint;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -48,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>Probes run on the server's event loops, each endpoint's always on the same loop (so its
  * counters need no locks), and never block. {@link #close()} cancels the pending probes; the
  * checker has no threads of its own.
+ *
+ * <p>The endpoints may change while Portico runs (a DNS name's answer changes): every interval the
+ * checker looks at the upstream's endpoints again, starts probing the new ones and stops probing
+ * those that left.
  */
 public final class HealthChecker implements AutoCloseable {
 
@@ -58,7 +64,10 @@ public final class HealthChecker implements AutoCloseable {
     private final HealthCheckConfig config;
     private final ProbeSchedule schedule;
     private final Transport transport;
-    private final List<EndpointCheck> checks;
+    private final EventLoopGroup loops;
+    private final Map<UpstreamEndpoint, EndpointCheck> checks = new ConcurrentHashMap<>();
+    private List<UpstreamEndpoint> known = List.of();
+    private ScheduledFuture<?> nextSync;
     private final String timeoutText;
     private final HttpMethod method;
     private volatile boolean closed;
@@ -71,7 +80,7 @@ public final class HealthChecker implements AutoCloseable {
         this.transport = transport;
         this.timeoutText = text(config.timeout());
         this.method = HttpMethod.valueOf(config.method());
-        this.checks = upstream.endpoints().stream().map(e -> new EndpointCheck(e, loops.next())).toList();
+        this.loops = loops;
     }
 
     /**
@@ -89,18 +98,48 @@ public final class HealthChecker implements AutoCloseable {
             throw new IllegalArgumentException("upstream '" + upstream.name() + "' has no health-check");
         }
         HealthChecker checker = new HealthChecker(upstream, config, loops, transport, random);
-        for (EndpointCheck check : checker.checks) {
-            check.endpoint.checked(true, "not checked yet");
-            check.schedule(checker.schedule.firstDelayNanos());
-        }
+        checker.sync();
         return checker;
+    }
+
+    /**
+     * Starts probing the upstream's endpoints that have no probes yet, stops probing those that
+     * left, and comes back an interval later. Runs on one event loop at a time.
+     */
+    private synchronized void sync() {
+        if (closed) {
+            return;
+        }
+        List<UpstreamEndpoint> current = upstream.endpoints();
+        if (current != known) {
+            for (UpstreamEndpoint endpoint : current) {
+                if (!checks.containsKey(endpoint)) {
+                    EndpointCheck check = new EndpointCheck(endpoint, loops.next());
+                    checks.put(endpoint, check);
+                    endpoint.checked(true, "not checked yet");
+                    check.schedule(schedule.firstDelayNanos());
+                }
+            }
+            checks.values().removeIf(check -> {
+                boolean left = !current.contains(check.endpoint);
+                if (left) {
+                    check.cancel();
+                }
+                return left;
+            });
+            known = current;
+        }
+        nextSync = loops.next().schedule(this::sync, config.interval().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Stops probing: cancels the pending probes and closes those under way. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
-        for (EndpointCheck check : checks) {
+        if (nextSync != null) {
+            nextSync.cancel(false);
+        }
+        for (EndpointCheck check : checks.values()) {
             check.cancel();
         }
     }
@@ -120,7 +159,7 @@ public final class HealthChecker implements AutoCloseable {
         }
 
         void schedule(long delayNanos) {
-            if (!closed) {
+            if (!closed && checks.get(endpoint) == this) {
                 next = loop.schedule(this::probe, delayNanos, TimeUnit.NANOSECONDS);
             }
         }
@@ -169,7 +208,7 @@ public final class HealthChecker implements AutoCloseable {
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method,
                     config.path(), Unpooled.EMPTY_BUFFER);
             request.headers()
-                    .set(HttpHeaderNames.HOST, config.host() == null ? endpoint.id() : config.host())
+                    .set(HttpHeaderNames.HOST, config.host() == null ? endpoint.authority() : config.host())
                     .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             return request;

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.portico.core.config.ConfigException;
 import io.portico.core.config.ConfigLoader;
 import io.portico.core.test.TestOrigin;
+import io.portico.core.upstream.Upstream;
 import io.portico.core.test.TestPortico;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -65,6 +66,32 @@ class DnsEndpointsTest {
         int firstReceived = first.pendingRequests();
         assertThat(bodies(10)).containsOnly("second");
         assertThat(first.pendingRequests()).as("requests to the address that left").isEqualTo(firstReceived);
+    }
+
+    @Test
+    void addressesThatDnsAddsLaterAreHealthCheckedToo() {
+        dns.answer(NAME, "127.0.0.1");
+        // Nothing listens on 127.0.0.3: without a probe of it, requests would fail there (no
+        // retries, no passive ejection in this upstream).
+        portico = TestPortico.start("""
+                dns: {servers: ['%s']}
+                upstreams:
+                  app:
+                    balancer: sequential
+                    endpoints: [%s]
+                    health-check: {type: tcp, interval: 100ms, timeout: 500ms, jitter: 0ms, unhealthy-threshold: 1}
+                    outlier-detection: {enabled: false}
+                    retries: {attempts: 0}
+                routes: [{upstream: app}]
+                """.formatted(dns.address(), NAME + ":" + first.port()));
+        Upstream upstream = portico.upstream("app");
+
+        dns.answer(NAME, "127.0.0.1", "127.0.0.3");
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstream.endpoints().stream().anyMatch(endpoint ->
+                endpoint.address().getAddress().getHostAddress().equals("127.0.0.3")
+                        && !endpoint.checkedHealthy() && endpoint.checkReason().equals("connect refused")));
+
+        assertThat(bodies(6)).containsOnly("first");
     }
 
     @Test
