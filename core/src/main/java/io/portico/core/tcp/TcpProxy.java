@@ -7,6 +7,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.portico.core.accesslog.AccessLog;
 import io.portico.core.config.ListenerConfig;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.transport.Transport;
@@ -30,11 +31,14 @@ import java.util.concurrent.TimeUnit;
  * shuts its output (a TCP half-close), the other side's output is shut once what was read before
  * has been written; when both sides have shut, or either closes, both are closed. A connection
  * with no byte in either direction for the listener's {@code idle-timeout} is closed.
+ *
+ * <p>Each connection writes one access-log line when it closes (see {@link AccessLog}).
  */
 public final class TcpProxy {
 
     private final ProxyRuntime runtime;
     private final Transport transport;
+    private final AccessLog accessLog;
     private final ChannelGroup connections = new DefaultChannelGroup("portico-tcp", GlobalEventExecutor.INSTANCE);
 
     /**
@@ -44,6 +48,7 @@ public final class TcpProxy {
     public TcpProxy(ProxyRuntime runtime, Transport transport) {
         this.runtime = runtime;
         this.transport = transport;
+        this.accessLog = new AccessLog(runtime.config().accessLog().enabled());
     }
 
     /**
@@ -66,7 +71,7 @@ public final class TcpProxy {
                 connections.add(ch);
                 ch.pipeline().addLast(
                         new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
-                        new TcpRelay(upstream, transport).clientHandler());
+                        new TcpRelay(upstream, transport, accessLog).clientHandler());
             }
         };
     }

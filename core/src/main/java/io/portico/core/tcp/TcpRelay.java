@@ -1,6 +1,7 @@
 package io.portico.core.tcp;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -14,10 +15,12 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.portico.api.balancer.RequestResult;
+import io.portico.core.accesslog.AccessLog;
 import io.portico.core.transport.Transport;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -34,13 +37,20 @@ final class TcpRelay {
 
     private final Upstream upstream;
     private final Transport transport;
+    private final AccessLog accessLog;
     private final Side client = new Side();
     private final List<UpstreamEndpoint> tried = new ArrayList<>(3);
+    private final long startMillis = System.currentTimeMillis();
+    private final long startNanos = System.nanoTime();
     private Side origin;
+    private UpstreamEndpoint connectedTo;
+    /** The access log's status: how the connection went, as nginx's stream module reports it. */
+    private int status = 499;
 
-    TcpRelay(Upstream upstream, Transport transport) {
+    TcpRelay(Upstream upstream, Transport transport, AccessLog accessLog) {
         this.upstream = upstream;
         this.transport = transport;
+        this.accessLog = accessLog;
     }
 
     /** The handler of the client's channel; it connects upstream once the client is active. */
@@ -54,12 +64,14 @@ final class TcpRelay {
             endpoint = upstream.select(new TcpSelection((InetSocketAddress) clientChannel.remoteAddress(), tried.size()), tried);
         } catch (RuntimeException e) {
             LOG.error("balancer of upstream '{}' failed", upstream.name(), e);
+            status = 500;
             clientChannel.close();
             return;
         }
         if (endpoint == null) {
             LOG.warn("upstream '{}' has no endpoint available; closing the connection from {}", upstream.name(),
                     clientChannel.remoteAddress());
+            status = 503;
             clientChannel.close();
             return;
         }
@@ -82,7 +94,7 @@ final class TcpRelay {
                     if (f.isSuccess()) {
                         f.channel().closeFuture().addListener(closed -> endpoint.requestEnded());
                         report(endpoint, RequestResult.Outcome.RESPONDED, latency);
-                        connected(clientChannel, candidate);
+                        connected(clientChannel, endpoint, candidate);
                     } else {
                         endpoint.requestEnded();
                         report(endpoint, RequestResult.Outcome.CONNECT_FAILED, latency);
@@ -91,11 +103,13 @@ final class TcpRelay {
                 });
     }
 
-    private void connected(Channel clientChannel, Side side) {
+    private void connected(Channel clientChannel, UpstreamEndpoint endpoint, Side side) {
         if (!clientChannel.isActive()) {
             side.channel.close();
             return;
         }
+        status = 200;
+        connectedTo = endpoint;
         origin = side;
         client.peer = origin;
         origin.peer = client;
@@ -116,6 +130,7 @@ final class TcpRelay {
         } else {
             LOG.warn("upstream '{}': no endpoint accepted the connection from {} after {} attempts (last: {}: {})",
                     upstream.name(), clientChannel.remoteAddress(), tried.size(), endpoint, cause.getMessage());
+            status = 502;
             clientChannel.close();
         }
     }
@@ -126,6 +141,21 @@ final class TcpRelay {
         } catch (RuntimeException failure) {
             LOG.warn("balancer of upstream '{}' failed to take a result", upstream.name(), failure);
         }
+    }
+
+    private void logConnection() {
+        if (!accessLog.enabled()) {
+            return;
+        }
+        UpstreamEndpoint last = connectedTo != null ? connectedTo : tried.isEmpty() ? null : tried.getLast();
+        accessLog.log(new AccessLog.Connection(startMillis, hostAndPort(client.channel.remoteAddress()),
+                hostAndPort(client.channel.localAddress()), status, client.bytesRead, origin == null ? 0 : origin.bytesRead,
+                last == null ? null : last.toString(), System.nanoTime() - startNanos));
+    }
+
+    private static String hostAndPort(SocketAddress address) {
+        InetSocketAddress inet = (InetSocketAddress) address;
+        return inet.getAddress().getHostAddress() + ":" + inet.getPort();
     }
 
     private void closeBoth() {
@@ -142,6 +172,7 @@ final class TcpRelay {
         /** The other side; {@code null} until the upstream is connected. */
         private Side peer;
         private boolean inputShut;
+        private long bytesRead;
         /**
          * Bytes the client sent before the upstream was connected. The client is not read until
          * then, but the epoll transport reads once by itself when the client shuts its output.
@@ -162,6 +193,9 @@ final class TcpRelay {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf bytes) {
+                bytesRead += bytes.readableBytes();
+            }
             if (peer == null) {
                 early.add(msg);
                 return;
@@ -232,6 +266,9 @@ final class TcpRelay {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (this == client) {
+                logConnection();
+            }
             if (peer != null) {
                 flushAndClose(peer.channel);
             } else {

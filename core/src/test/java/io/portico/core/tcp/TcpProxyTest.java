@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.portico.core.accesslog.AccessLog;
 import io.portico.core.test.TestPortico;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Listeners in {@code mode: tcp}: raw bytes relayed to the endpoints of an upstream. */
 class TcpProxyTest {
@@ -92,6 +97,39 @@ class TcpProxyTest {
         }
 
         assertThat(first.accepted()).isEqualTo(3);
+    }
+
+    @Test
+    void writesAnAccessLogLinePerConnectionWithBytesUpstreamAndStatus() throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER_NAME);
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            first = EchoOrigin.start();
+            portico = tcpPortico("5m", first.address());
+            try (Socket socket = connect()) {
+                assertThat(roundTrip(socket, "hello, origin")).isEqualTo("hello, origin");
+            }
+            String relayed = "\"TCP 127.0.0.1:" + portico.port() + "\" 200 in=13 out=13 upstream=" + first.address() + " ";
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(lines.list).map(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                            .matches("^\\S+Z 127\\.0\\.0\\.1:\\d+ .*\\d+\\.\\d{3}ms$")
+                            .contains(relayed));
+            portico.close();
+
+            lines.list.clear();
+            String dead = deadAddress();
+            portico = tcpPortico("5m", dead);
+            try (Socket socket = connect()) {
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(lines.list).map(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                            .contains("\" 502 in=0 out=0 upstream=" + dead + " "));
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 
     @Test
