@@ -39,6 +39,7 @@ public final class HttpProxy {
     private final UpstreamConnections connections;
     private final ChannelGroup clients = new DefaultChannelGroup("portico-clients", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger tunnels = new AtomicInteger();
     private volatile ProxyRuntime runtime;
     private volatile AccessLog accessLog;
     private volatile boolean draining;
@@ -107,6 +108,14 @@ public final class HttpProxy {
         return inFlight.get();
     }
 
+    /**
+     * Connections switched to another protocol (WebSockets) and open now. A drain leaves them
+     * be: they end when either side closes them, or at the shutdown deadline.
+     */
+    public int openTunnels() {
+        return tunnels.get();
+    }
+
     /** Closes every client connection at once. */
     public void closeAll() {
         clients.close();
@@ -126,5 +135,11 @@ public final class HttpProxy {
 
     AtomicInteger inFlightCounter() {
         return inFlight;
+    }
+
+    /** Counts {@code client} among the open tunnels until it closes. */
+    void tunnelOpened(Channel client) {
+        tunnels.incrementAndGet();
+        client.closeFuture().addListener(f -> tunnels.decrementAndGet());
     }
 }

@@ -752,6 +752,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         releaseAll(inbound);
 
         Channel client = ctx.channel();
+        proxy.tunnelOpened(client);
         Tunnel.join(client, upstream, e.route.upstream().config().idleTimeout().toMillis());
         ChannelPipeline clientPipeline = client.pipeline();
         clientPipeline.remove(this);

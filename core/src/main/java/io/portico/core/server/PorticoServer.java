@@ -171,10 +171,10 @@ public final class PorticoServer implements AutoCloseable {
 
     /**
      * Stops gracefully: stops accepting, lets requests in flight (and connections of TCP
-     * listeners) finish for up to {@code deadline}, then closes every connection and stops the
-     * event loops.
+     * listeners, and WebSockets) finish for up to {@code deadline}, then closes every connection
+     * and stops the event loops.
      *
-     * @return whether every request and TCP connection finished before the deadline
+     * @return whether every request, TCP connection and WebSocket finished before the deadline
      */
     public boolean shutdown(Duration deadline) {
         healthChecks.close();
@@ -185,7 +185,7 @@ public final class PorticoServer implements AutoCloseable {
         proxy.drain();
         long end = System.nanoTime() + deadline.toNanos();
         boolean finished;
-        while (!(finished = proxy.inFlight() == 0 && tcp.open() == 0) && System.nanoTime() < end) {
+        while (!(finished = proxy.inFlight() == 0 && proxy.openTunnels() == 0 && tcp.open() == 0) && System.nanoTime() < end) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -194,8 +194,8 @@ public final class PorticoServer implements AutoCloseable {
             }
         }
         if (!finished) {
-            LOG.warn("shutdown deadline of {} passed with {} requests in flight and {} tcp connections; closing them",
-                    deadline, proxy.inFlight(), tcp.open());
+            LOG.warn("shutdown deadline of {} passed with {} requests in flight, {} websockets and {} tcp connections; closing them",
+                    deadline, proxy.inFlight(), proxy.openTunnels(), tcp.open());
         }
         proxy.closeAll();
         tcp.closeAll();

@@ -14,6 +14,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -144,6 +145,24 @@ class WebSocketProxyTest {
         ws.sendText("secure", true).get(10, TimeUnit.SECONDS);
         assertThat(received.next()).isEqualTo("echo: secure");
         assertThat(origin.handshakes.poll(1, TimeUnit.SECONDS).get("x-forwarded-proto")).isEqualTo("https");
+    }
+
+    @Test
+    void shutdownLetsOpenWebSocketsCarryOnUntilTheyCloseOrTheDeadline() throws Exception {
+        startPortico("60s");
+        Received received = new Received();
+        WebSocket ws = connect(received);
+        assertThat(received.next()).isEqualTo("hello");
+
+        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> portico.portico().shutdown(Duration.ofSeconds(30)));
+        ws.sendText("still there?", true).get(10, TimeUnit.SECONDS);
+        assertThat(received.next()).as("relayed while draining").isEqualTo("echo: still there?");
+        assertThat(stopped).as("shutdown waits for the open WebSocket").isNotDone();
+
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+        assertThat(received.ended.get(10, TimeUnit.SECONDS)).isEqualTo("close 1000");
+        assertThat(stopped.get(10, TimeUnit.SECONDS)).as("finished before the deadline").isTrue();
+        portico = null;
     }
 
     @Test
