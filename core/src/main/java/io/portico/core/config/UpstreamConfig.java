@@ -21,6 +21,9 @@ import java.util.List;
  * @param sticky cookie-based session affinity (default: off)
  * @param slowStart the window over which an endpoint that joins or comes back ramps up to its
  *     full share of requests (default: none, full share at once)
+ * @param tls TLS to the endpoints (default: none, plain TCP)
+ * @param protocol the HTTP version spoken to the endpoints: {@code http1} (the default) or
+ *     {@code h2}, HTTP/2 over TLS (negotiated with ALPN) or, without TLS, h2c with prior knowledge
  */
 public record UpstreamConfig(
         ExtensionRef balancer,
@@ -34,7 +37,17 @@ public record UpstreamConfig(
         OutlierConfig outlierDetection,
         RetryConfig retries,
         StickyConfig sticky,
-        Duration slowStart) {
+        Duration slowStart,
+        UpstreamTlsConfig tls,
+        Protocol protocol) {
+
+    /** The HTTP version spoken to an upstream's endpoints. */
+    public enum Protocol {
+        /** HTTP/1.1, a connection per request under way, kept alive in a pool. */
+        HTTP1,
+        /** HTTP/2: requests are streams multiplexed over few connections. */
+        H2
+    }
 
     /** Applies defaults and validates. */
     public UpstreamConfig {
@@ -54,11 +67,12 @@ public record UpstreamConfig(
         outlierDetection = outlierDetection == null ? OutlierConfig.DEFAULTS : outlierDetection;
         retries = retries == null ? RetryConfig.DEFAULTS : retries;
         slowStart = slowStart == null ? Duration.ZERO : slowStart;
+        protocol = protocol == null ? Protocol.HTTP1 : protocol;
     }
 
     /** This upstream with another balancer reference. */
     public UpstreamConfig withBalancer(ExtensionRef ref) {
         return new UpstreamConfig(ref, endpoints, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint,
-                backup, healthCheck, outlierDetection, retries, sticky, slowStart);
+                backup, healthCheck, outlierDetection, retries, sticky, slowStart, tls, protocol);
     }
 }

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -16,11 +17,20 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portico.core.config.HealthCheckConfig;
+import io.portico.core.config.UpstreamConfig;
 import io.portico.core.transport.Transport;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
+import io.portico.core.upstream.tls.UpstreamTls;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * it), a restarted endpoint is seen at once, and there is no pooled connection to keep alive
  * between probes seconds apart. A TCP probe passes when the connection opens.
  *
+ * <p>Probes go the way requests go: to an upstream with {@code tls} over TLS with the same
+ * verification (a failed handshake fails the probe, saying why), and to an {@code h2} upstream as
+ * an HTTP/2 stream.
+ *
  * <p>Probes run on the server's event loops, each endpoint's always on the same loop (so its
  * counters need no locks), and never block. {@link #close()} cancels the pending probes; the
  * checker has no threads of its own.
@@ -59,6 +73,13 @@ public final class HealthChecker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
     private static final String USER_AGENT = "portico-health-check";
+    /** Probes disable server push: a stream the origin opens anyway is closed. */
+    private static final ChannelHandler REFUSE_PUSH = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel ch) {
+            ch.close();
+        }
+    };
 
     private final Upstream upstream;
     private final HealthCheckConfig config;
@@ -180,6 +201,9 @@ public final class HealthChecker implements AutoCloseable {
                 return;
             }
             Probe probe = new Probe(this);
+            UpstreamTls tls = upstream.tls();
+            boolean http = config.type() == HealthCheckConfig.Type.HTTP;
+            boolean h2 = http && upstream.config().protocol() == UpstreamConfig.Protocol.H2;
             Bootstrap bootstrap = new Bootstrap()
                     .group(loop)
                     .channelFactory(transport.socketChannelFactory())
@@ -188,7 +212,14 @@ public final class HealthChecker implements AutoCloseable {
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            if (config.type() == HealthCheckConfig.Type.HTTP) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc(), endpoint));
+                            }
+                            if (h2) {
+                                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient()
+                                        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build(),
+                                        new Http2MultiplexHandler(REFUSE_PUSH));
+                            } else if (http) {
                                 ch.pipeline().addLast(new HttpClientCodec(), new HttpProbeHandler(request(), config, probe::complete));
                             }
                         }
@@ -198,10 +229,41 @@ public final class HealthChecker implements AutoCloseable {
             connect.addListener((ChannelFuture f) -> {
                 if (!f.isSuccess()) {
                     probe.complete(new ProbeOutcome(false, connectFailure(f.cause())));
-                } else if (config.type() == HealthCheckConfig.Type.TCP) {
-                    probe.complete(new ProbeOutcome(true, "connected"));
+                } else if (tls != null) {
+                    SslHandler ssl = f.channel().pipeline().get(SslHandler.class);
+                    ssl.handshakeFuture().addListener(handshake -> {
+                        if (!handshake.isSuccess()) {
+                            probe.complete(new ProbeOutcome(false, "TLS handshake failed: " + rootMessage(handshake.cause())));
+                        } else {
+                            connected(f.channel(), probe, h2);
+                        }
+                    });
+                } else {
+                    connected(f.channel(), probe, h2);
                 }
             });
+        }
+
+        /** The connection is up (TLS included): a TCP probe has passed, an HTTP/2 probe opens its stream. */
+        private void connected(Channel channel, Probe probe, boolean h2) {
+            if (config.type() == HealthCheckConfig.Type.TCP) {
+                probe.complete(new ProbeOutcome(true, upstream.tls() == null ? "connected" : "connected with TLS"));
+            } else if (h2) {
+                new Http2StreamChannelBootstrap(channel)
+                        .handler(new ChannelInitializer<Http2StreamChannel>() {
+                            @Override
+                            protected void initChannel(Http2StreamChannel ch) {
+                                ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false),
+                                        new HttpProbeHandler(request(), config, probe::complete));
+                            }
+                        })
+                        .open()
+                        .addListener(opened -> {
+                            if (!opened.isSuccess()) {
+                                probe.complete(new ProbeOutcome(false, "cannot open an HTTP/2 stream: " + rootMessage(opened.cause())));
+                            }
+                        });
+            }
         }
 
         private FullHttpRequest request() {
@@ -212,6 +274,14 @@ public final class HealthChecker implements AutoCloseable {
                     .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             return request;
+        }
+
+        private static String rootMessage(Throwable cause) {
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         }
 
         private String connectFailure(Throwable cause) {

@@ -12,8 +12,11 @@ import io.portico.core.upstream.UpstreamEndpoint;
  * while the connection idles in the pool, closes it on anything unexpected.
  *
  * <pre>
- * upstream socket -&gt; HttpClientCodec -&gt; IdleStateHandler -&gt; BackendHandler -&gt; UpstreamListener
+ * upstream socket -&gt; [SslHandler] -&gt; HttpClientCodec -&gt; IdleStateHandler -&gt; BackendHandler -&gt; UpstreamListener
  * </pre>
+ *
+ * <p>On an HTTP/2 upstream it ends each stream's pipeline instead, behind the
+ * {@link Http2StreamAdapter} (see {@link Http2Origin}); a stream serves one exchange.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 

@@ -2,7 +2,6 @@ package io.portico.core.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,9 +25,11 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.RequestResult;
 import io.portico.api.filter.Filter;
@@ -496,12 +497,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     }
 
     private void connect(ProxyExchange e) {
-        ChannelFuture connecting = proxy.connections().connect(ctx.channel().eventLoop(), e.endpoint, e.route.upstream().config());
-        connecting.addListener((ChannelFutureListener) f -> {
+        Future<Channel> connecting = proxy.connections().connect(ctx.channel().eventLoop(), e.endpoint, e.route.upstream());
+        connecting.addListener((Future<Channel> f) -> {
             if (e.aborted || ex != e) {
-                f.channel().close();
+                if (f.isSuccess()) {
+                    f.getNow().close();
+                }
             } else if (f.isSuccess()) {
-                upstreamReady(e, f.channel());
+                upstreamReady(e, f.getNow());
             } else {
                 connectFailed(e, f.cause());
             }
@@ -609,6 +612,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     }
 
     private void connectFailed(ProxyExchange e, Throwable cause) {
+        if (cause instanceof OriginConnector.TlsHandshakeFailure) {
+            LOG.warn("upstream '{}': {}", e.route.upstream().name(), cause.getMessage());
+        }
         report(e, RequestResult.Outcome.CONNECT_FAILED, 0);
         // Nothing was sent: any request may go elsewhere, and no origin did any work for it.
         UpstreamEndpoint next = nextEndpoint(e, false);
@@ -619,6 +625,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         boolean timedOut = cause instanceof io.netty.channel.ConnectTimeoutException;
         if (timedOut) {
             respondError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + e.endpoint.id() + " did not accept a connection in time");
+        } else if (cause instanceof OriginConnector.TlsHandshakeFailure || cause instanceof Http2StreamAdapter.UnprocessedRequest) {
+            respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + ": " + cause.getMessage());
         } else {
             respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + " unreachable: " + reason(cause));
         }
@@ -671,7 +679,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             // 100 Continue was answered by Portico already; the only switch proxied is to WebSocket.
             ReferenceCountUtil.release(response);
             if (response.status().code() == 101) {
-                if (e.upgrade && WebSocketUpgrade.accepted(response)) {
+                if (e.upgrade && !(e.upstream instanceof Http2StreamChannel) && WebSocketUpgrade.accepted(response)) {
                     switchToTunnel(e, response);
                 } else {
                     report(e, RequestResult.Outcome.RESPONDED, 101);
@@ -865,6 +873,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.cancelResponseTimer();
+        if (cause instanceof Http2StreamAdapter.UnprocessedRequest && e.replayable()) {
+            // The origin never processed it: send it again, on a new stream or connection, as if never sent.
+            e.forwarding = false;
+            if (!e.retriedStale) {
+                e.retriedStale = true;
+                connect(e);
+            } else {
+                connectFailed(e, cause);
+            }
+            return;
+        }
         if (e.upstreamReused && !e.retriedStale && e.replayable()) {
             // A pooled connection the origin had closed just as we took it: send again once.
             e.retriedStale = true;
@@ -872,6 +891,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             e.forwarding = false;
             connect(e);
             return;
+        }
+        if (causedBy(cause, javax.net.ssl.SSLException.class)) {
+            // Such as an origin refusing Portico's client certificate, which TLS 1.3 tells after the handshake.
+            LOG.warn("upstream '{}': TLS with {} failed: {}", e.route.upstream().name(), e.endpoint.id(), reason(cause));
         }
         report(e, RequestResult.Outcome.RESET, 0);
         UpstreamEndpoint next = resendable(e) ? nextEndpoint(e, true) : null;
@@ -1063,6 +1086,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         String message = root.getMessage();
         return message == null ? root.getClass().getSimpleName() : message;
+    }
+
+    private static boolean causedBy(Throwable cause, Class<? extends Throwable> type) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void releaseAll(ArrayDeque<?> queue) {

@@ -15,6 +15,7 @@ import io.portico.core.plugin.ExtensionRegistry;
 import io.portico.core.routing.Router;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
+import io.portico.core.upstream.tls.UpstreamTls;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -87,7 +88,9 @@ public final class RuntimeBuilder {
         addEndpoints(endpoints, config.endpoints(), false);
         addEndpoints(endpoints, config.backup(), true);
         Balancer balancer = registry.create(ExtensionKind.BALANCER, config.balancer(), file, configDir);
-        return new Upstream(name, endpoints, balancer, config, OutlierDetector.of(config.outlierDetection()));
+        UpstreamTls tls = config.tls() == null ? null
+                : UpstreamTls.of(config.tls(), config.protocol(), configDir, file, "upstreams." + name + ".tls");
+        return new Upstream(name, endpoints, balancer, config, OutlierDetector.of(config.outlierDetection()), tls);
     }
 
     /** Adds the endpoints written as IP addresses; host names are left to {@code DnsEndpoints}. */

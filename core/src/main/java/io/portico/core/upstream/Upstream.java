@@ -5,6 +5,7 @@ import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.RequestResult;
 import io.portico.api.balancer.SelectionContext;
 import io.portico.core.config.UpstreamConfig;
+import io.portico.core.upstream.tls.UpstreamTls;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class Upstream {
     private final SlowStart slowStart;
     private final RetryBudget retryBudget;
     private final StickyCookie stickyCookie;
+    private final UpstreamTls tls;
     private volatile Snapshot snapshot;
 
     /**
@@ -54,6 +56,20 @@ public final class Upstream {
      */
     public Upstream(String name, List<UpstreamEndpoint> endpoints, Balancer balancer, UpstreamConfig config,
             PassiveHealth passiveHealth) {
+        this(name, endpoints, balancer, config, passiveHealth, null);
+    }
+
+    /**
+     * @param name the upstream's name
+     * @param endpoints its endpoints, primary and backup, in configured order
+     * @param balancer the balancer that picks among them
+     * @param config the timeouts, health and retry settings
+     * @param passiveHealth what judges endpoints by their requests' results
+     * @param tls TLS to the endpoints, or {@code null} for plain connections
+     */
+    public Upstream(String name, List<UpstreamEndpoint> endpoints, Balancer balancer, UpstreamConfig config,
+            PassiveHealth passiveHealth, UpstreamTls tls) {
+        this.tls = tls;
         this.name = name;
         this.endpoints = List.copyOf(endpoints);
         this.balancer = balancer;
@@ -84,6 +100,11 @@ public final class Upstream {
     /** Timeouts, health and retry settings. */
     public UpstreamConfig config() {
         return config;
+    }
+
+    /** TLS to the endpoints, or {@code null} when connections to them are plain. */
+    public UpstreamTls tls() {
+        return tls;
     }
 
     /** The budget that keeps this upstream's retries from snowballing. */

@@ -39,7 +39,7 @@ class OutlierDetectorTest {
             endpoints.add(new UpstreamEndpoint(address, 1, new InetSocketAddress("127.0.0.1", 10_001 + i), i >= primaries));
         }
         UpstreamConfig config = new UpstreamConfig(null, configs.subList(0, primaries), null, null, null, null,
-                configs.subList(primaries, configs.size()), null, outliers, null, null, null);
+                configs.subList(primaries, configs.size()), null, outliers, null, null, null, null, null);
         return new Upstream("app", endpoints, (List<Endpoint> offered, io.portico.api.balancer.SelectionContext c) -> offered.getFirst(),
                 config, OutlierDetector.of(outliers));
     }

@@ -83,7 +83,7 @@ class SlowStartTest {
         List<EndpointConfig> configs = List.of(new EndpointConfig(new HostPort("127.0.0.1", 10_001), 1),
                 new EndpointConfig(new HostPort("127.0.0.1", 10_002), 1));
         UpstreamConfig config = new UpstreamConfig(null, configs, null, null, null, null, null, null, null, null, null,
-                Duration.ofHours(1));
+                Duration.ofHours(1), null, null);
         Upstream upstream = new Upstream("app", List.of(ramping, settled), random(), config, PassiveHealth.NONE);
         long now = System.nanoTime();
         ramping.ejectUntil(now);
