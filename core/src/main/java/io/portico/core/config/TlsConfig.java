@@ -1,11 +1,12 @@
 package io.portico.core.config;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -48,6 +49,10 @@ public record TlsConfig(List<Certificate> certs, List<String> protocols, List<St
                         ForwardClientCert forwardClientCert) {
 
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    /** Headers whose removal from every request would break it or its forwarding. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding", "connection",
+            "keep-alive", "upgrade", "te", "trailer", "expect", "forwarded", "x-forwarded-for", "x-forwarded-proto",
+            "x-forwarded-host", "via");
 
     /** Whether a listener asks its clients for a certificate (mutual TLS). */
     public enum ClientAuth {
@@ -190,7 +195,7 @@ public record TlsConfig(List<Certificate> certs, List<String> protocols, List<St
         private static Map<String, String> headers(String... names) {
             String[] facts = {"subject", "issuer", "serial", "sans", "not-before", "not-after", "cert"};
             Map<String, String> headers = new LinkedHashMap<>();
-            List<String> seen = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             for (int i = 0; i < facts.length; i++) {
                 String name = names[i];
                 if (name == null) {
@@ -200,10 +205,12 @@ public record TlsConfig(List<Certificate> certs, List<String> protocols, List<St
                     throw new IllegalArgumentException(facts[i] + ": expected a header name (letters, digits, '-'), got '" + name + "'");
                 }
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (seen.contains(lower)) {
+                if (RESERVED_HEADERS.contains(lower)) {
+                    throw new IllegalArgumentException(facts[i] + ": " + name + " frames or forwards the request; choose another header");
+                }
+                if (!seen.add(lower)) {
                     throw new IllegalArgumentException(facts[i] + ": header " + name + " is already used for another fact");
                 }
-                seen.add(lower);
                 headers.put(facts[i], name);
             }
             return headers;

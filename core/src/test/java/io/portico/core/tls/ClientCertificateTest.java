@@ -98,6 +98,11 @@ class ClientCertificateTest {
                     .doesNotContainKey("x-client-subject");
             assertThat(curl(portico, "/", "--cert", "alice.pem", "--key", "alice-key.pem").output()).isEqualTo("hello");
             assertThat(origin.takeRequest().header("x-client-subject")).isEqualTo("CN=alice,O=Example Corp");
+
+            String sClient = TestCerts.run(dir, "openssl", "s_client", "-connect", "127.0.0.1:" + portico.port(),
+                    "-servername", "localhost");
+            assertThat(sClient).as("the authorities are named to clients")
+                    .containsPattern("Acceptable client certificate CA names\\s+/?CN\\s*=\\s*Test Client CA");
         }
     }
 
@@ -142,6 +147,9 @@ class ClientCertificateTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("listen[0].tls.forward-client-cert")
                 .hasMessageContaining("subject: expected a header name");
+        assertThatThrownBy(() -> start("client-auth: request, client-ca: ca.pem, forward-client-cert: {sans: Host}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sans: Host frames or forwards the request");
 
         Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
         assertThatThrownBy(() -> start("client-auth: request, client-ca: junk.pem"))
