@@ -1,6 +1,7 @@
 package io.portico.core.proxy;
 
 import io.portico.core.config.ListenerConfig;
+import io.portico.core.tls.ClientCertHeaders;
 
 /**
  * What the listener a connection came in on asks of its exchanges.
@@ -8,13 +9,15 @@ import io.portico.core.config.ListenerConfig;
  * @param secure whether the connection is TLS (requests are forwarded with {@code proto=https})
  * @param hsts the {@code Strict-Transport-Security} value added to responses, or {@code null}
  * @param redirectHttps whether every request is answered with a redirect to {@code https}
+ * @param clientCertHeaders the headers that carry client certificates upstream, or {@code null}
  */
-record ListenerPolicy(boolean secure, String hsts, boolean redirectHttps) {
+record ListenerPolicy(boolean secure, String hsts, boolean redirectHttps, ClientCertHeaders clientCertHeaders) {
 
     static ListenerPolicy of(ListenerConfig listener) {
         boolean secure = listener.tls() != null;
         String hsts = secure && listener.tls().hsts() != null ? listener.tls().hsts().headerValue() : null;
-        return new ListenerPolicy(secure, hsts, listener.redirectHttps());
+        ClientCertHeaders certHeaders = secure ? ClientCertHeaders.of(listener.tls().forwardClientCert()) : null;
+        return new ListenerPolicy(secure, hsts, listener.redirectHttps(), certHeaders);
     }
 
     /**

@@ -6,9 +6,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.portico.api.http.Headers;
 import io.portico.api.http.RequestHead;
+import io.portico.api.http.TlsSession;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@link RequestHead} of a request being proxied: a view over Netty's request, which is the
@@ -19,13 +21,16 @@ final class ProxiedRequest implements RequestHead {
     private final HttpRequest request;
     private final InetSocketAddress client;
     private final boolean secure;
+    private final TlsSession tls;
     private final NettyHeaders headers;
     private Map<String, List<String>> queryParams;
 
-    ProxiedRequest(HttpRequest request, InetSocketAddress client, boolean secure) {
+    /** @param tls the client connection's TLS session, or {@code null} */
+    ProxiedRequest(HttpRequest request, InetSocketAddress client, boolean secure, TlsSession tls) {
         this.request = request;
         this.client = client;
         this.secure = secure;
+        this.tls = tls;
         this.headers = new NettyHeaders(request.headers());
     }
 
@@ -115,5 +120,10 @@ final class ProxiedRequest implements RequestHead {
     @Override
     public boolean secure() {
         return secure;
+    }
+
+    @Override
+    public Optional<TlsSession> tls() {
+        return Optional.ofNullable(tls);
     }
 }

@@ -39,6 +39,7 @@ import io.portico.core.compression.ResponseCompressor;
 import io.portico.core.routing.RouteMatch;
 import io.portico.core.runtime.ProxyRuntime;
 import io.portico.core.runtime.Route;
+import io.portico.core.tls.ConnectionTls;
 import io.portico.core.upstream.StickyCookie;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
@@ -78,6 +79,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private ClientTimeouts timeouts;
     private ResponseCompressor compressor;
     private InetSocketAddress client;
+    /** The TLS the client connection's handshake settled; read at its first request. */
+    private ConnectionTls tls;
     private ProxyExchange ex;
     private boolean closeAfterResponse;
     private boolean upstreamNeedsFlush;
@@ -220,7 +223,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         timeouts.headReceived();
         ProxyRuntime runtime = proxy.runtime();
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !proxy.draining();
-        ProxyExchange e = new ProxyExchange(new ProxiedRequest(request, client, policy.secure()), ctx.channel().eventLoop(), keepAlive);
+        if (policy.secure() && tls == null) {
+            tls = ConnectionTls.of(ctx.channel());
+        }
+        if (policy.clientCertHeaders() != null) {
+            // Before routing and filters: what they see of these headers is the certificate, never the client's claim.
+            policy.clientCertHeaders().apply(request.headers(), tls);
+        }
+        ProxyExchange e = new ProxyExchange(new ProxiedRequest(request, client, policy.secure(), tls == null ? null : tls.session()),
+                ctx.channel().eventLoop(), keepAlive);
         e.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         ex = e;
         proxy.inFlightCounter().incrementAndGet();

@@ -1,18 +1,22 @@
 package io.portico.core.tls;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.DomainWildcardMappingBuilder;
 import io.netty.util.Mapping;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.portico.core.config.ConfigException;
 import io.portico.core.config.TlsConfig;
 import java.io.IOException;
@@ -44,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * the new. A reload that fails (a file half written, a key that does not match its certificate)
  * is logged and the certificates in use stay.
  *
+ * <p>With {@code client-auth}, every context asks clients for a certificate and verifies it
+ * against the {@code client-ca} authorities alone (the CA file is reloaded with the
+ * certificates). When a handshake completes, what it settled (the client certificate's facts
+ * and forwarded headers included) is read once and kept on the channel as a {@link ConnectionTls}.
+ *
  * <p>OpenSSL (netty-tcnative's BoringSSL) is used when it loads, the JDK's TLS otherwise;
  * {@link #provider()} says which. ALPN offers {@code http/1.1}.
  */
@@ -55,6 +64,7 @@ public final class ListenerTls implements AutoCloseable {
     private final Path base;
     private final String keyPath;
     private final SslProvider provider;
+    private final ClientCertHeaders certHeaders;
     private volatile Contexts contexts;
     private volatile List<FileStamp> stamps;
     private List<FileStamp> failedStamps = List.of();
@@ -66,6 +76,7 @@ public final class ListenerTls implements AutoCloseable {
         this.base = base;
         this.keyPath = keyPath;
         this.provider = provider;
+        this.certHeaders = ClientCertHeaders.of(config.forwardClientCert());
     }
 
     /**
@@ -121,7 +132,19 @@ public final class ListenerTls implements AutoCloseable {
      * @param handshakeTimeoutMillis how long the client may take to complete the handshake
      */
     public ChannelHandler newHandler(long handshakeTimeoutMillis) {
-        return new SniHandler((Mapping<String, SslContext>) hostname -> contexts.mapping.map(hostname), handshakeTimeoutMillis);
+        return new SniHandler((Mapping<String, SslContext>) hostname -> contexts.mapping.map(hostname), handshakeTimeoutMillis) {
+            @Override
+            protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+                SslHandler handler = super.newSslHandler(context, allocator);
+                String serverName = hostname();
+                handler.handshakeFuture().addListener((Future<Channel> done) -> {
+                    if (done.isSuccess()) {
+                        ConnectionTls.handshakeCompleted(done.getNow(), handler, serverName, certHeaders);
+                    }
+                });
+                return handler;
+            }
+        };
     }
 
     /** Loads the files again if any changed since they were last loaded; failures are logged. */
@@ -157,6 +180,7 @@ public final class ListenerTls implements AutoCloseable {
 
     /** Builds every context; a failure says which certificate's key path and what is wrong. */
     private Contexts build() {
+        List<X509Certificate> clientCas = clientCas();
         List<SslContext> built = new ArrayList<>();
         try {
             DomainWildcardMappingBuilder<SslContext> mapping = null;
@@ -174,7 +198,7 @@ public final class ListenerTls implements AutoCloseable {
                             ? ".cert" : ".key";
                     throw new LoadFailure(at + field, e.getMessage(), e);
                 }
-                SslContext context = context(pair, at);
+                SslContext context = context(pair, clientCas, at);
                 built.add(context);
                 if (mapping == null) {
                     mapping = new DomainWildcardMappingBuilder<>(context);
@@ -193,10 +217,28 @@ public final class ListenerTls implements AutoCloseable {
         }
     }
 
-    private SslContext context(PemFiles.KeyPair pair, String at) {
+    /** The certificate authorities of {@code client-ca}, or {@code null} when clients are not asked for certificates. */
+    private List<X509Certificate> clientCas() {
+        if (!config.clientCertificates()) {
+            return null;
+        }
+        try {
+            return PemFiles.certificates(base.resolve(config.clientCa()));
+        } catch (IllegalArgumentException e) {
+            throw new LoadFailure(".client-ca", e.getMessage(), e);
+        }
+    }
+
+    private SslContext context(PemFiles.KeyPair pair, List<X509Certificate> clientCas, String at) {
         SslContext context;
         try {
-            context = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(X509Certificate[]::new))
+            SslContextBuilder builder = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(X509Certificate[]::new));
+            if (clientCas != null) {
+                // Client certificates chain to these authorities only, never to the JDK's default ones.
+                builder.trustManager(clientCas)
+                        .clientAuth(config.clientAuth() == TlsConfig.ClientAuth.REQUIRE ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+            }
+            context = builder
                     .sslProvider(provider)
                     .protocols(config.protocols())
                     .ciphers(config.ciphers().isEmpty() ? null : config.ciphers(), IdentityCipherSuiteFilter.INSTANCE)
@@ -236,6 +278,9 @@ public final class ListenerTls implements AutoCloseable {
         for (TlsConfig.Certificate cert : config.certs()) {
             files.add(base.resolve(cert.cert()));
             files.add(base.resolve(cert.key()));
+        }
+        if (config.clientCa() != null) {
+            files.add(base.resolve(config.clientCa()));
         }
         return files;
     }

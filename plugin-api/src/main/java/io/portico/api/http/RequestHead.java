@@ -1,6 +1,7 @@
 package io.portico.api.http;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * The request line and headers of a request on its way to the upstream.
@@ -45,4 +46,20 @@ public interface RequestHead {
 
     /** Whether the client connection is TLS. */
     boolean secure();
+
+    /**
+     * The TLS session of the client connection: version, cipher suite, SNI name and client
+     * certificate. Empty on plain HTTP.
+     */
+    default Optional<TlsSession> tls() {
+        return Optional.empty();
+    }
+
+    /**
+     * The certificate the client presented and Portico verified, on listeners with
+     * {@code client-auth} (mutual TLS). Empty on plain HTTP and when the client sent none.
+     */
+    default Optional<ClientCertificate> clientCertificate() {
+        return tls().map(TlsSession::clientCertificate);
+    }
 }
