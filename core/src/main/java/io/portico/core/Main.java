@@ -7,6 +7,7 @@ import io.portico.core.demo.DemoOrigin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * The command line: {@code portico [--config FILE] [demo]}, or {@code portico [--config FILE]
- * plugins}.
+ * The command line: {@code portico [--config FILE] [demo]}, {@code portico [--config FILE]
+ * plugins}, or {@code portico dist --descriptor FILE --output FILE.tar.gz}.
  *
  * <ul>
  *   <li>{@code --config FILE}: the configuration (default {@code conf/portico.yaml} under the
@@ -24,6 +25,8 @@ import sun.misc.Signal;
  *   <li>{@code plugins}: list the installed plugins, the extensions each provides and the plugins
  *       that failed to load, then exit (see {@link PluginsCommand}); the plugins directory is the
  *       configuration's {@code plugins.dir}.
+ *   <li>{@code dist}: build a custom distribution from this installation and the plugins a
+ *       descriptor names, then exit (see {@link DistCommand}).
  * </ul>
  *
  * <p>Exit status: 0 after a graceful shutdown (SIGTERM or SIGINT), 2 for a configuration error
@@ -52,6 +55,11 @@ public final class Main {
                 }
                 case "demo" -> demo = true;
                 case "plugins" -> listPlugins = true;
+                case "dist" -> {
+                    String home = System.getProperty("portico.home");
+                    System.exit(DistCommand.run(Arrays.copyOfRange(args, i + 1, args.length),
+                            home == null ? null : Path.of(home), System.out, System.err));
+                }
                 case "--help", "-h" -> {
                     System.out.println(USAGE);
                     return;
@@ -69,9 +77,12 @@ public final class Main {
     private static final String USAGE = """
             usage: portico [--config FILE] [demo]
                    portico [--config FILE] plugins
+                   %s
               --config FILE  the configuration file (default: conf/portico.yaml of the installation)
               demo           also start two demo origins on 127.0.0.1:9001 and 127.0.0.1:9002
-              plugins        list the installed plugins and their extensions, then exit""";
+              plugins        list the installed plugins and their extensions, then exit
+              dist           build a custom distribution with the plugins a descriptor names
+                             (see docs/distributions.md)""".formatted(DistCommand.USAGE);
 
     private static void usage(String problem) {
         System.err.println("portico: " + problem);

@@ -46,7 +46,8 @@ final class Installation {
         return unpack(archive, dir);
     }
 
-    private static Installation unpack(Path archive, Path dir) throws IOException, InterruptedException {
+    /** Unpacks {@code archive} into {@code dir}; the installation is its one top-level directory. */
+    static Installation unpack(Path archive, Path dir) throws IOException, InterruptedException {
         Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString())
                 .redirectErrorStream(true)
                 .start();
