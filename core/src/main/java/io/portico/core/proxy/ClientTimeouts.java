@@ -92,6 +92,12 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // The connection became HTTP/2 or a WebSocket tunnel: other clocks take over.
+        cancel();
+    }
+
     private void enter(State next, long timeoutNanos) {
         state = next;
         running = timeoutNanos > 0;
