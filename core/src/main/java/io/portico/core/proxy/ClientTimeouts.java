@@ -6,7 +6,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client connection's clocks, first in its pipeline so that it sees raw bytes:
+ * The client connection's clocks, first in its pipeline so that it sees raw bytes (on HTTP/2, one
+ * per stream, seeing its frames; a stream opens with its whole head, so only the body clock runs):
  *
  * <ul>
  *   <li>between requests, a keep-alive connection may stay silent for the idle timeout, then it is
