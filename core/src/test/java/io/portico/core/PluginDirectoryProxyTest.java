@@ -113,8 +113,9 @@ class PluginDirectoryProxyTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.file()).isEqualTo(file);
                     assertThat(e.keyPath()).isEqualTo("routes[0].filters[0]");
-                    // The core's test-only filters (test-*) are on the classpath too.
-                    assertThat(e.problem()).startsWith("unknown filter 'rubber-stamp'; available: stamp");
+                    // The core's test-only filters are on the classpath too.
+                    assertThat(e.problem()).startsWith("unknown filter 'rubber-stamp'; available: ")
+                            .containsPattern("available: .*\\bstamp\\b");
                 });
     }
 

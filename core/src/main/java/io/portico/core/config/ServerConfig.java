@@ -16,6 +16,7 @@ import java.time.Duration;
  *     the longest pause while a request body streams in (default 60s)
  * @param eventLoops the number of event loop threads; 0 means one per core (default 0)
  * @param transport {@code auto} (native epoll where available), {@code epoll} or {@code nio}
+ * @param http2 HTTP/2 towards clients: whether it is offered, and its limits
  */
 public record ServerConfig(
         Size maxInitialLineLength,
@@ -24,10 +25,11 @@ public record ServerConfig(
         Duration headerTimeout,
         Duration idleTimeout,
         Integer eventLoops,
-        Transport transport) {
+        Transport transport,
+        Http2Config http2) {
 
     /** Every default. */
-    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null);
+    public static final ServerConfig DEFAULTS = new ServerConfig(null, null, null, null, null, null, null, null);
 
     /** The I/O transport of the event loops. */
     public enum Transport {
@@ -51,5 +53,6 @@ public record ServerConfig(
             throw new IllegalArgumentException("event-loops must be 0 (one per core) or more, got " + eventLoops);
         }
         transport = transport == null ? Transport.AUTO : transport;
+        http2 = http2 == null ? Http2Config.DEFAULTS : http2;
     }
 }

@@ -6,7 +6,8 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client connection's clocks, first in its pipeline so that it sees raw bytes:
+ * The client connection's clocks, first in its pipeline so that it sees raw bytes (on HTTP/2, one
+ * per stream, seeing its frames; a stream opens with its whole head, so only the body clock runs):
  *
  * <ul>
  *   <li>between requests, a keep-alive connection may stay silent for the idle timeout, then it is
@@ -90,6 +91,12 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         cancel();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // The connection became HTTP/2 or a WebSocket tunnel: other clocks take over.
+        cancel();
     }
 
     private void enter(State next, long timeoutNanos) {

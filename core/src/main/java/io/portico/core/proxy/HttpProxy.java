@@ -2,6 +2,7 @@ package io.portico.core.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -16,19 +17,25 @@ import io.portico.core.transport.Transport;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP/1.1 reverse proxy: sets up each client connection and holds what its connections
- * share (the current {@link ProxyRuntime}, the upstream connection pools, the access log).
+ * The HTTP reverse proxy: sets up each client connection and holds what its connections share
+ * (the current {@link ProxyRuntime}, the upstream connection pools, the access log).
  *
  * <p>The pipeline of a client connection:
  *
  * <pre>
  *  socket
  *    |  SniHandler        on TLS listeners: picks the certificate, then becomes the SslHandler
+ *    |  AlpnSwitch        on TLS listeners with HTTP/2: after the handshake, to HTTP/2 if ALPN chose h2
  *    |  ClientTimeouts    idle, header and body clocks (sees raw bytes)
+ *    |  PriorKnowledge    on plain listeners with HTTP/2: to HTTP/2 if the first bytes are its preface
  *    |  ServerCodec       HTTP/1.1 decoding with size limits; refuses ambiguous framing
- *    |  ResponseCompressor  gzip of the responses of routes with compression
+ *    |  ResponseCompressor  gzip or Brotli of the responses of routes with compression
  *    v  ProxyHandler      one exchange at a time: route, filters, upstream, relay
  * </pre>
+ *
+ * <p>The two switches leave the pipeline once the protocol is known; for HTTP/2,
+ * {@link Http2Server} replaces the handlers below them with an HTTP/2 codec and one child channel
+ * per stream, each with its own {@code ProxyHandler}.
  *
  * <p>Reads are driven by hand ({@code autoRead} off): the next bytes are read from a client only
  * when its upstream can take them, and from an upstream only when its client can; so bodies
@@ -71,6 +78,7 @@ public final class HttpProxy {
      */
     public ChannelInitializer<Channel> initializer(ListenerConfig listener, ListenerTls tls) {
         ListenerPolicy policy = ListenerPolicy.of(listener);
+        Http2Server http2 = new Http2Server(this, policy);
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -80,21 +88,29 @@ public final class HttpProxy {
                         .setMaxHeaderSize(server.maxHeaderSize().toIntSaturated())
                         .setMaxChunkSize(16 * 1024);
                 clients.add(ch);
+                ChannelPipeline pipeline = ch.pipeline();
                 if (tls != null) {
-                    ch.pipeline().addLast(tls.newHandler(server.headerTimeout().toMillis()));
+                    pipeline.addLast(tls.newHandler(server.headerTimeout().toMillis()));
+                    if (server.http2().enabled()) {
+                        pipeline.addLast(new AlpnSwitch(http2));
+                    }
                 }
-                ch.pipeline().addLast(
-                        new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
+                pipeline.addLast(new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()));
+                if (tls == null && server.http2().cleartextOn()) {
+                    pipeline.addLast(new PriorKnowledge(http2));
+                }
+                pipeline.addLast(
                         new ServerCodec(decoder),
                         new ResponseCompressor(),
-                        new ProxyHandler(HttpProxy.this, policy));
+                        new ProxyHandler(HttpProxy.this, policy, false));
             }
         };
     }
 
     /**
-     * Starts a graceful shutdown: idle connections close now, busy ones after their current
-     * response (which says {@code Connection: close}).
+     * Starts a graceful shutdown: idle connections close now, busy HTTP/1.1 ones after their
+     * current response (which says {@code Connection: close}); HTTP/2 ones get {@code GOAWAY} and
+     * close once the streams they have open are answered.
      */
     public void drain() {
         draining = true;

@@ -90,11 +90,14 @@ final class ProxyExchange implements Exchange, SelectionContext {
     long bytesIn;
     long bytesOut;
 
-    ProxyExchange(ProxiedRequest request, Executor executor, boolean clientKeepAlive) {
+    /**
+     * @param http2 the request came on an HTTP/2 stream (Netty presents it as HTTP/1.1)
+     */
+    ProxyExchange(ProxiedRequest request, Executor executor, boolean clientKeepAlive, boolean http2) {
         this.request = request;
         this.executor = executor;
         this.clientKeepAlive = clientKeepAlive;
-        this.protocol = request.netty().protocolVersion().text();
+        this.protocol = http2 ? "HTTP/2.0" : request.netty().protocolVersion().text();
         this.http10 = request.netty().protocolVersion() == io.netty.handler.codec.http.HttpVersion.HTTP_1_0;
     }
 

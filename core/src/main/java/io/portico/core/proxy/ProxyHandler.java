@@ -2,9 +2,11 @@ package io.portico.core.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -25,6 +27,8 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
@@ -61,6 +65,9 @@ import org.slf4j.LoggerFactory;
  * upstream connection back to the pool.
  *
  * <p>Everything runs on the connection's event loop; the upstream connection shares it.
+ *
+ * <p>On HTTP/2 the channel is one stream of the client's connection ({@link Http2Server}): it
+ * carries one exchange, and ending it, even early, ends the stream alone, never the connection.
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter implements UpstreamListener, FilterChain.Listener {
 
@@ -73,6 +80,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private final HttpProxy proxy;
     private final ListenerPolicy policy;
+    /** The channel is an HTTP/2 stream. */
+    private final boolean stream;
     private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
     private final ArrayDeque<HttpContent> heldResponseContent = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
@@ -88,9 +97,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     /** A response head is going through the filters inside an upstream read, whose end flushes. */
     private boolean inUpstreamRead;
 
-    ProxyHandler(HttpProxy proxy, ListenerPolicy policy) {
+    ProxyHandler(HttpProxy proxy, ListenerPolicy policy, boolean stream) {
         this.proxy = proxy;
         this.policy = policy;
+        this.stream = stream;
     }
 
     @Override
@@ -103,7 +113,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = (InetSocketAddress) ctx.channel().remoteAddress();
-        timeouts.awaitingRequest();
+        if (!stream) {
+            // A stream opens with its request's whole head: no header clock to run.
+            timeouts.awaitingRequest();
+        }
         ctx.read();
     }
 
@@ -231,7 +244,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             policy.clientCertHeaders().apply(request.headers(), tls);
         }
         ProxyExchange e = new ProxyExchange(new ProxiedRequest(request, client, policy.secure(), tls == null ? null : tls.session()),
-                ctx.channel().eventLoop(), keepAlive);
+                ctx.channel().eventLoop(), keepAlive, stream);
         e.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         ex = e;
         proxy.inFlightCounter().incrementAndGet();
@@ -261,7 +274,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         Route route = match.payload();
         e.route = route;
-        e.upgrade = WebSocketUpgrade.requested(request, e.hasBody);
+        e.upgrade = !stream && WebSocketUpgrade.requested(request, e.hasBody);
         if (route.compression() != null) {
             // Read now: request filters may change what goes upstream, not what the client accepts.
             e.acceptEncoding = request.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
@@ -818,11 +831,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private void relayResponseContent(ProxyExchange e, HttpContent content) {
         e.bytesOut += content.content().readableBytes();
-        ctx.write(content, ctx.voidPromise());
         clientNeedsFlush = true;
         if (content instanceof LastHttpContent) {
             e.responseComplete = true;
-            finish(e);
+            finish(e, ctx.write(content, lastWritePromise(e)));
+        } else {
+            ctx.write(content, ctx.voidPromise());
         }
     }
 
@@ -967,12 +981,23 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         e.bytesOut = response.content().readableBytes();
         e.responseStarted = true;
         e.responseComplete = true;
-        ctx.write(response, ctx.voidPromise());
-        finish(e);
+        finish(e, ctx.write(response, lastWritePromise(e)));
     }
 
-    /** Ends an exchange whose response was written whole. */
-    private void finish(ProxyExchange e) {
+    /**
+     * The promise of a response's last write: a real one only where {@link #finish} must act once
+     * the response is out, a void one (no allocation) otherwise.
+     */
+    private ChannelPromise lastWritePromise(ProxyExchange e) {
+        return stream && e.hasBody && !e.requestComplete ? ctx.newPromise() : ctx.voidPromise();
+    }
+
+    /**
+     * Ends an exchange whose response was written whole.
+     *
+     * @param written the last write of the response (see {@link #lastWritePromise})
+     */
+    private void finish(ProxyExchange e, ChannelFuture written) {
         Channel upstream = e.upstream;
         if (upstream != null) {
             e.upstream = null;
@@ -982,6 +1007,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
                 upstream.pipeline().get(BackendHandler.class).detach();
                 upstream.close();
             }
+        }
+        if (stream) {
+            finishStream(e, written);
+            return;
         }
         boolean close = closeAfterResponse || !e.clientKeepAlive || proxy.draining() || (e.hasBody && !e.requestComplete);
         end(e);
@@ -993,6 +1022,23 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             ctx.flush();
             timeouts.awaitingRequest();
             pump();
+        }
+    }
+
+    /**
+     * Ends the exchange of an HTTP/2 stream: the response's END_STREAM closes the stream once the
+     * request has ended too. A request whose body the response did not wait for is told to stop
+     * ({@code RST_STREAM} with {@code NO_ERROR}, RFC 9113 section 8.1) once the response is out:
+     * resetting sooner would drop response DATA still waiting for the client's flow-control window.
+     */
+    private void finishStream(ProxyExchange e, ChannelFuture written) {
+        boolean requestUnfinished = e.hasBody && !e.requestComplete;
+        end(e);
+        clientNeedsFlush = false;
+        ctx.flush();
+        if (requestUnfinished) {
+            closeAfterResponse = true;
+            written.addListener((ChannelFutureListener) f -> ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR)));
         }
     }
 

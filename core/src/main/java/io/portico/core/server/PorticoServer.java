@@ -112,7 +112,8 @@ public final class PorticoServer implements AutoCloseable {
                 InetSocketAddress address = new InetSocketAddress(listener.address().host(), listener.address().port());
                 ListenerTls listenerTls = null;
                 if (listener.tls() != null) {
-                    listenerTls = ListenerTls.start(listener.tls(), base, file, "listen[" + i + "].tls", tlsReloader);
+                    listenerTls = ListenerTls.start(listener.tls(), base, file, "listen[" + i + "].tls", tlsReloader,
+                            config.server().http2().enabled());
                     tls.add(listenerTls);
                     LOG.info("TLS on {} with the {} provider", listener.address(), listenerTls.provider());
                 }

@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * and forwarded headers included) is read once and kept on the channel as a {@link ConnectionTls}.
  *
  * <p>OpenSSL (netty-tcnative's BoringSSL) is used when it loads, the JDK's TLS otherwise;
- * {@link #provider()} says which. ALPN offers {@code http/1.1}.
+ * {@link #provider()} says which. ALPN offers {@code h2} then {@code http/1.1} when the listener
+ * takes HTTP/2, else {@code http/1.1} alone; {@link #newHandler} leaves the choice to the pipeline
+ * behind it ({@code SslHandler.applicationProtocol()}).
  */
 public final class ListenerTls implements AutoCloseable {
 
@@ -65,18 +67,21 @@ public final class ListenerTls implements AutoCloseable {
     private final String keyPath;
     private final SslProvider provider;
     private final ClientCertHeaders certHeaders;
+    private final List<String> alpn;
     private volatile Contexts contexts;
     private volatile List<FileStamp> stamps;
     private List<FileStamp> failedStamps = List.of();
     private ScheduledExecutorService reloader;
     private ScheduledFuture<?> watch;
 
-    private ListenerTls(TlsConfig config, Path base, String keyPath, SslProvider provider) {
+    private ListenerTls(TlsConfig config, Path base, String keyPath, SslProvider provider, boolean http2) {
         this.config = config;
         this.base = base;
         this.keyPath = keyPath;
         this.provider = provider;
         this.certHeaders = ClientCertHeaders.of(config.forwardClientCert());
+        this.alpn = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+                : List.of(ApplicationProtocolNames.HTTP_1_1);
     }
 
     /**
@@ -86,10 +91,12 @@ public final class ListenerTls implements AutoCloseable {
      * @param file the configuration file, for errors; may be {@code null}
      * @param keyPath the key path of {@code config}, for errors ({@code listen[0].tls})
      * @param reloader where file checks run, every {@code reload-interval}; {@code null}: no reloads
+     * @param http2 whether ALPN offers {@code h2} (before {@code http/1.1})
      * @throws ConfigException naming the file, the key path and what is wrong
      */
-    public static ListenerTls start(TlsConfig config, Path base, Path file, String keyPath, ScheduledExecutorService reloader) {
-        ListenerTls tls = new ListenerTls(config, base, keyPath, provider(config.provider(), file, keyPath));
+    public static ListenerTls start(TlsConfig config, Path base, Path file, String keyPath, ScheduledExecutorService reloader,
+                                    boolean http2) {
+        ListenerTls tls = new ListenerTls(config, base, keyPath, provider(config.provider(), file, keyPath), http2);
         List<FileStamp> before = tls.stamp();
         try {
             tls.contexts = tls.build();
@@ -245,7 +252,7 @@ public final class ListenerTls implements AutoCloseable {
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                            ApplicationProtocolNames.HTTP_1_1))
+                            alpn))
                     .build();
         } catch (SSLException | RuntimeException e) {
             throw new LoadFailure(at, "cannot set up TLS with this certificate, protocols and ciphers: " + e.getMessage(), e);

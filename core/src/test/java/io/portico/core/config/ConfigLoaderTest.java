@@ -102,7 +102,8 @@ class ConfigLoaderTest {
             PorticoConfig config = ConfigLoader.load(EXAMPLES.resolve("timeouts-and-limits.yaml"));
 
             assertThat(config.server()).isEqualTo(new ServerConfig(Size.ofKilobytes(4), Size.ofKilobytes(32),
-                    Size.ofMegabytes(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 2, ServerConfig.Transport.EPOLL));
+                    Size.ofMegabytes(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 2, ServerConfig.Transport.EPOLL,
+                    Http2Config.DEFAULTS));
             assertThat(config.plugins().dir()).isEqualTo("/opt/portico/plugins");
             assertThat(config.accessLog().enabled()).isFalse();
             assertThat(config.shutdown().deadline()).isEqualTo(Duration.ofSeconds(10));
@@ -162,7 +163,8 @@ class ConfigLoaderTest {
 
             assertThat(config.listen()).containsExactly(ListenerConfig.http(new HostPort("0.0.0.0", 8080)));
             assertThat(config.server()).isEqualTo(new ServerConfig(Size.ofKilobytes(8), Size.ofKilobytes(16),
-                    Size.ofMegabytes(10), Duration.ofSeconds(10), Duration.ofSeconds(60), 0, ServerConfig.Transport.AUTO));
+                    Size.ofMegabytes(10), Duration.ofSeconds(10), Duration.ofSeconds(60), 0, ServerConfig.Transport.AUTO,
+                    Http2Config.DEFAULTS));
             assertThat(config.plugins().dir()).isEqualTo("plugins");
             assertThat(config.accessLog().enabled()).isTrue();
             assertThat(config.shutdown().deadline()).isEqualTo(Duration.ofSeconds(30));
@@ -293,7 +295,7 @@ class ConfigLoaderTest {
                     arguments(API + "tiemout: 5s", "",
                             "unknown key 'tiemout'; expected one of: access-log, admin, dns, listen, plugins, routes, server, shutdown, upstreams"),
                     arguments(API + "server: {idle: 5s}", "server",
-                            "unknown key 'idle'; expected one of: event-loops, header-timeout, idle-timeout, max-body-size, "
+                            "unknown key 'idle'; expected one of: event-loops, header-timeout, http2, idle-timeout, max-body-size, "
                                     + "max-header-size, max-initial-line-length, transport"),
                     arguments(API + "routes: [{upstream: api, match: {paths: /a}}]", "routes[0].match",
                             "unknown key 'paths'; expected one of: headers, host, methods, path, query"),
@@ -333,6 +335,14 @@ class ConfigLoaderTest {
                     arguments("upstreams: {api: {endpoints: []}}", "upstreams.api",
                             "endpoints: expected at least one endpoint such as 127.0.0.1:9000"),
                     arguments(API + "server: {idle-timeout: 0}", "server", "idle-timeout must be more than 0, got 0ms"),
+                    arguments(API + "server: {http2: {max-frame-size: 1KB}}", "server.http2",
+                            "max-frame-size: expected from 16KB to 16MB less one byte (16777215B), got 1024B"),
+                    arguments(API + "server: {http2: {max-concurrent-streams: 0}}", "server.http2",
+                            "max-concurrent-streams: expected 1 or more, got 0"),
+                    arguments(API + "server: {http2: {reset-window: 1500ms}}", "server.http2",
+                            "reset-window: expected whole seconds such as 30s, got 1500ms"),
+                    arguments(API + "server: {http2: {initial-window-size: 2GB}}", "server.http2",
+                            "initial-window-size: expected from 1B to 2GB less one byte, got 2147483648B"),
                     arguments("listen: [{}]", "listen[0]", "address is required"),
                     // extension references
                     arguments("upstreams: {api: {endpoints: [127.0.0.1:9001], balancer: {random: {}, round-robin: {}}}}",

@@ -73,7 +73,7 @@ class TlsListenerTest {
             assertThat(received.header("forwarded")).contains("proto=https");
 
             try (SSLSocket socket = handshake(portico.port(), null, List.of("h2", "http/1.1"), dir.resolve("local.pem"))) {
-                assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
+                assertThat(socket.getApplicationProtocol()).as("HTTP/2 is on by default").isEqualTo("h2");
             }
         }
     }
@@ -85,7 +85,7 @@ class TlsListenerTest {
             String out = TestCerts.run(dir, "curl", "-sS", "--cacert", "local.pem",
                     "--resolve", "localhost:" + portico.port() + ":127.0.0.1",
                     "-w", " %{http_version}", "https://localhost:" + portico.port() + "/");
-            assertThat(out).isEqualTo("hello 1.1");
+            assertThat(out).isEqualTo("hello 2");
         }
     }
 
