@@ -30,7 +30,7 @@ import io.portico.core.config.UpstreamConfig;
 import io.portico.core.transport.Transport;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
-import io.portico.core.upstream.tls.UpstreamTls;
+import io.portico.core.upstream.UpstreamTls;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;

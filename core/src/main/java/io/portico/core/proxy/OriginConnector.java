@@ -12,7 +12,7 @@ import io.netty.util.concurrent.Promise;
 import io.portico.core.transport.Transport;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
-import io.portico.core.upstream.tls.UpstreamTls;
+import io.portico.core.upstream.UpstreamTls;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 

@@ -15,7 +15,7 @@ import io.portico.core.plugin.ExtensionRegistry;
 import io.portico.core.routing.Router;
 import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
-import io.portico.core.upstream.tls.UpstreamTls;
+import io.portico.core.upstream.UpstreamTls;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

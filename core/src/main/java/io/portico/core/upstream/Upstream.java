@@ -5,7 +5,6 @@ import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.RequestResult;
 import io.portico.api.balancer.SelectionContext;
 import io.portico.core.config.UpstreamConfig;
-import io.portico.core.upstream.tls.UpstreamTls;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.portico.core.config.UpstreamConfig;
 import io.portico.core.config.UpstreamTlsConfig;
 import io.portico.core.test.TestPortico;
 import io.portico.core.upstream.UpstreamEndpoint;
+import io.portico.core.upstream.UpstreamTls;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.portico.core.upstream.tls;
+package io.portico.core.upstream;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -15,7 +15,6 @@ import io.portico.core.config.ConfigException;
 import io.portico.core.config.UpstreamConfig;
 import io.portico.core.config.UpstreamTlsConfig;
 import io.portico.core.tls.PemFiles;
-import io.portico.core.upstream.UpstreamEndpoint;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
