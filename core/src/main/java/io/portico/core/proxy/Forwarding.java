@@ -29,6 +29,7 @@ final class Forwarding {
     private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString TRAILERS = AsciiString.cached("trailers");
 
     /** Headers that describe one connection, not the message (besides those Connection names). */
     private static final List<AsciiString> HOP_BY_HOP = List.of(
@@ -50,7 +51,13 @@ final class Forwarding {
                                Route.HostHeader hostHeader, UpstreamEndpoint endpoint) {
         HttpHeaders headers = request.headers();
         HttpVersion clientVersion = request.protocolVersion();
+        // TE is hop-by-hop, but "trailers" in it tells the origin that the client reads trailers:
+        // gRPC servers require it, so it goes on, as Envoy and nginx's grpc_pass send it.
+        boolean acceptsTrailers = headers.containsValue(HttpHeaderNames.TE, TRAILERS, true);
         removeHopByHop(headers);
+        if (acceptsTrailers) {
+            headers.set(HttpHeaderNames.TE, TRAILERS);
+        }
         String proto = secure ? "https" : "http";
         String clientIp = client.getAddress().getHostAddress();
         String host = headers.get(HttpHeaderNames.HOST);

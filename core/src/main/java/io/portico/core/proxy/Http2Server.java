@@ -26,6 +26,7 @@ import io.portico.core.config.ServerConfig;
  *    |  Http2MultiplexHandler   one child channel per stream:
  *    |    |  ClientTimeouts                     the request body's clock
  *    |    |  Http2StreamFrameToHttpObjectCodec  HTTP/2 frames to HTTP objects and back
+ *    |    |  Http2Responses                     a bodiless response as one HEADERS frame (gRPC's Trailers-Only)
  *    |    |  Http2Requests                      drops Netty's x-http2-* headers; Host from :authority
  *    |    |  ResponseCompressor
  *    |    v  ProxyHandler                       one exchange, as on HTTP/1.1
@@ -53,6 +54,7 @@ final class Http2Server {
             stream.pipeline().addLast(
                     new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
                     new Http2StreamFrameToHttpObjectCodec(true),
+                    new Http2Responses(),
                     new Http2Requests(),
                     new ResponseCompressor(),
                     new ProxyHandler(proxy, policy, true));
