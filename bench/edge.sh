@@ -45,6 +45,7 @@ launcher=$(find_launcher "portico-[0-9]*")
 if [ -z "$launcher" ]; then
     say "bench: skipping Portico: no distribution in $repo/dist/target (build it with 'mvn package -DskipTests')"
 else
+    home=$(dirname "$(dirname "$launcher")")
     portico_pid=$(start_portico_with "$launcher" portico-tls "https://127.0.0.1:$PORTICO_PORT/small" 30 <<YAML
 listen:
   - address: 127.0.0.1:$PORTICO_PORT
@@ -54,6 +55,7 @@ server:
   event-loops: 1
   http2: {max-concurrent-streams: $H2_STREAMS}
 access-log: {enabled: false}
+plugins: {dir: $home/plugins}
 upstreams:
   origins:
     balancer: round-robin
