@@ -15,7 +15,11 @@ final class Args {
 
     /** Argument {@code i} as a string: a string, number or boolean; anything else is an error. */
     static String text(Value[] args, int i, String function, String parameter) {
-        Value v = at(args, i);
+        return text(at(args, i), function, parameter);
+    }
+
+    /** A value as a string: a string, number or boolean; anything else (or {@code null}) is an error. */
+    static String text(Value v, String function, String parameter) {
         if (v != null && v.isString()) {
             return v.asString();
         }

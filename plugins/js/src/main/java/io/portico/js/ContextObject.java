@@ -79,11 +79,11 @@ final class ContextObject extends MemberObject {
                 Value value = headers.getMember(name);
                 if (value.hasArrayElements()) {
                     for (long i = 0; i < value.getArraySize(); i++) {
-                        builder.header(name, Args.text(new Value[] {value.getArrayElement(i)}, 0, "ctx.respond()",
+                        builder.header(name, Args.text(value.getArrayElement(i), "ctx.respond()",
                                 "header " + name));
                     }
                 } else {
-                    builder.header(name, Args.text(new Value[] {value}, 0, "ctx.respond()", "header " + name));
+                    builder.header(name, Args.text(value, "ctx.respond()", "header " + name));
                 }
             }
         }

@@ -12,29 +12,41 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 final class HeadersObject extends MemberObject {
 
     private final String what;
+    private final ProxyExecutable get;
+    private final ProxyExecutable getAll;
+    private final ProxyExecutable has;
+    private final ProxyExecutable names;
+    private final ProxyExecutable set;
+    private final ProxyExecutable add;
+    private final ProxyExecutable remove;
     private Headers headers;
-
-    private final ProxyExecutable get = args -> headers().get(Args.text(args, 0, fn("get"), "name"));
-    private final ProxyExecutable getAll = args ->
-            ProxyArray.fromArray(headers().getAll(Args.text(args, 0, fn("getAll"), "name")).toArray());
-    private final ProxyExecutable has = args -> headers().contains(Args.text(args, 0, fn("has"), "name"));
-    private final ProxyExecutable names = args -> ProxyArray.fromArray(headers().names().toArray());
-    private final ProxyExecutable set = args -> {
-        headers().set(Args.text(args, 0, fn("set"), "name"), Args.text(args, 1, fn("set"), "value"));
-        return null;
-    };
-    private final ProxyExecutable add = args -> {
-        headers().add(Args.text(args, 0, fn("add"), "name"), Args.text(args, 1, fn("add"), "value"));
-        return null;
-    };
-    private final ProxyExecutable remove = args -> {
-        headers().remove(Args.text(args, 0, fn("remove"), "name"));
-        return null;
-    };
 
     HeadersObject(String what) {
         super(what, "add", "get", "getAll", "has", "names", "remove", "set");
         this.what = what;
+        // The functions' names, for errors, are made once here rather than on every call.
+        String getName = what + ".get()";
+        String getAllName = what + ".getAll()";
+        String hasName = what + ".has()";
+        String setName = what + ".set()";
+        String addName = what + ".add()";
+        String removeName = what + ".remove()";
+        get = args -> headers().get(Args.text(args, 0, getName, "name"));
+        getAll = args -> ProxyArray.fromArray(headers().getAll(Args.text(args, 0, getAllName, "name")).toArray());
+        has = args -> headers().contains(Args.text(args, 0, hasName, "name"));
+        names = args -> ProxyArray.fromArray(headers().names().toArray());
+        set = args -> {
+            headers().set(Args.text(args, 0, setName, "name"), Args.text(args, 1, setName, "value"));
+            return null;
+        };
+        add = args -> {
+            headers().add(Args.text(args, 0, addName, "name"), Args.text(args, 1, addName, "value"));
+            return null;
+        };
+        remove = args -> {
+            headers().remove(Args.text(args, 0, removeName, "name"));
+            return null;
+        };
     }
 
     void bind(Headers headers) {
@@ -46,10 +58,6 @@ final class HeadersObject extends MemberObject {
             throw new IllegalStateException(what + " is only usable during the call it was given to");
         }
         return headers;
-    }
-
-    private String fn(String name) {
-        return what + "." + name + "()";
     }
 
     @Override

@@ -102,9 +102,9 @@ final class RequestObject extends MemberObject {
     @Override
     public void putMember(String key, Value value) {
         switch (key) {
-            case "method" -> head().method(Args.text(new Value[] {value}, 0, "req.method", "the method"));
-            case "path" -> head().path(Args.text(new Value[] {value}, 0, "req.path", "the path"));
-            case "uri" -> head().uri(Args.text(new Value[] {value}, 0, "req.uri", "the request target"));
+            case "method" -> head().method(Args.text(value, "req.method", "the method"));
+            case "path" -> head().path(Args.text(value, "req.path", "the path"));
+            case "uri" -> head().uri(Args.text(value, "req.uri", "the request target"));
             default -> super.putMember(key, value);
         }
     }

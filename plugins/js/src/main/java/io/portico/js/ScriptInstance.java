@@ -56,6 +56,13 @@ final class ScriptInstance {
     private final RequestObject request;
     private final ResponseObject response;
     private final ContextObject ctx;
+    /**
+     * {@link #request}, {@link #response} and {@link #ctx} as guest objects of the context, made
+     * once: passing the proxies themselves would wrap each in a new guest object on every call.
+     */
+    private final Value requestArgument;
+    private final Value responseArgument;
+    private final Value ctxArgument;
     private ScriptVersion loaded;
     private Value onRequest;
     private Value onResponse;
@@ -80,6 +87,9 @@ final class ScriptInstance {
         this.request = new RequestObject(bodies, filter.requestBodyLimit());
         this.response = new ResponseObject(bodies, filter.responseBodyLimit());
         this.ctx = new ContextObject(config, new LogObject(LoggerFactory.getLogger("portico.js." + name)), request, bodies);
+        this.requestArgument = context.asValue(request);
+        this.responseArgument = context.asValue(response);
+        this.ctxArgument = context.asValue(ctx);
     }
 
     /** Runs {@code onRequest} of {@code version}, which exports it. */
@@ -94,7 +104,7 @@ final class ScriptInstance {
             }
             guarded.start(requestWarm ? timeoutNanos : ScriptFile.LOAD_TIMEOUT_NANOS);
             requestWarm = true;
-            onRequest.executeVoid(request, ctx);
+            onRequest.executeVoid(requestArgument, ctxArgument);
         } catch (RuntimeException e) {
             failure = e;
         } finally {
@@ -122,7 +132,7 @@ final class ScriptInstance {
             }
             guarded.start(responseWarm ? timeoutNanos : ScriptFile.LOAD_TIMEOUT_NANOS);
             responseWarm = true;
-            onResponse.executeVoid(response, ctx);
+            onResponse.executeVoid(responseArgument, ctxArgument);
         } catch (RuntimeException e) {
             failure = e;
         } finally {

@@ -45,6 +45,11 @@ class ScriptFailuresTest {
                   ctx.respond({status: 99});
                 }
                 """);
+        config.script("bad-header.js", """
+                export function onResponse(res, ctx) {
+                  res.headers.add('x-tags', ['a', 'b']);
+                }
+                """);
         config.script("escape.js", """
                 const attempts = {
                   javaType: () => Java.type('java.lang.System'),
@@ -76,6 +81,7 @@ class ScriptFailuresTest {
                   - {match: {path: /throws/}, upstream: app, filters: [{js: {script: filters/throws.js}}]}
                   - {match: {path: /bad-respond/}, upstream: app, filters: [{js: {script: filters/bad-respond.js}}]}
                   - {match: {path: /escape/}, upstream: app, filters: [{js: {script: filters/escape.js}}]}
+                  - {match: {path: /bad-header/}, upstream: app, filters: [{js: {script: filters/bad-header.js}}]}
                   - {upstream: app}
                 """.formatted(origin.address())));
     }
@@ -145,6 +151,16 @@ class ScriptFailuresTest {
 
             assertThat(log.messages()).anySatisfy(m -> assertThat(m).startsWith(
                     "filters/bad-respond.js:2: ctx.respond(): status must be an integer from 200 to 599, got 99"));
+        }
+    }
+
+    @Test
+    void aBadHeaderValueNamesTheHeadersFunction() {
+        try (LogCapture log = new LogCapture("io.portico.js.JsFilter")) {
+            assertThat(portico.get("/bad-header/").statusCode()).isEqualTo(500);
+
+            assertThat(log.messages()).anySatisfy(m -> assertThat(m).startsWith(
+                    "filters/bad-header.js:2: res.headers.add(): value must be a string, got "));
         }
     }
 
