@@ -139,10 +139,15 @@ public final class DistributionBuilder {
         }
     }
 
+    /** The archive's top directory, from its name; checked before any work, so that a typo fails fast. */
     private static String topDirectory(Path output) {
         String name = output.getFileName().toString();
         if (!name.endsWith(".tar.gz") || name.length() == ".tar.gz".length()) {
             throw new DistributionException("--output: expected a file name ending in .tar.gz, got " + output);
+        }
+        Path directory = output.toAbsolutePath().getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new DistributionException("--output: the directory " + directory + " does not exist; create it first");
         }
         return name.substring(0, name.length() - ".tar.gz".length());
     }
