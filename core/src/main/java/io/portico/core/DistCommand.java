@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * fetched io.portico:portico-example-balancer:0.1.0 from https://... (SHA-1 verified)
  * plugin example-balancer 0.1.0 (requires plugin-api &gt;=0.1.0; this core has 0.1.0): ok
  * ...
- * wrote acme-edge.tar.gz (21.3 MB) with 2 plugins
+ * wrote acme-edge.tar.gz (10.1 MB) with 3 plugins
  * </pre>
  *
  * <p>Exit status: 0 when the archive was written; 2 for a usage or descriptor error (naming the

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portico.core.test.TestOrigin;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -104,7 +102,7 @@ class CuratedDistributionsTest {
         Path logs = Files.createDirectory(tmp.resolve("logs"));
         Path work = Files.createDirectory(tmp.resolve("work"));
         try (TestOrigin origin = TestOrigin.start(TestOrigin.text("minimal and working"))) {
-            int port = freePort();
+            int port = PorticoProcess.freePort();
             Path config = work.resolve("portico.yaml");
             Files.writeString(config, """
                     listen: [{address: '127.0.0.1:%d'}]
@@ -139,7 +137,7 @@ class CuratedDistributionsTest {
         Path logs = Files.createDirectory(tmp.resolve("logs"));
         Path work = Files.createDirectory(tmp.resolve("work"));
         try (TestOrigin origin = TestOrigin.start(TestOrigin.text("full"))) {
-            int port = freePort();
+            int port = PorticoProcess.freePort();
             Files.writeString(installation.config(), """
                     listen: [{address: '127.0.0.1:%d'}]
                     plugins: {dir: ../plugins}
@@ -174,7 +172,7 @@ class CuratedDistributionsTest {
         }
         try (TestOrigin primary = TestOrigin.start(TestOrigin.text("primary"));
                 TestOrigin backup = TestOrigin.start(TestOrigin.text("backup"))) {
-            int port = freePort();
+            int port = PorticoProcess.freePort();
             Files.writeString(installation.config(), """
                     listen: [{address: '127.0.0.1:%d'}]
                     plugins: {dir: ../plugins}
@@ -233,11 +231,5 @@ class CuratedDistributionsTest {
         return manifest.stream().filter(line -> line.startsWith(prefix)).findFirst()
                 .map(line -> line.substring(prefix.length()).split(" ")[0])
                 .orElseThrow(() -> new AssertionError(coordinates + " is not in the manifest"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,8 +6,6 @@ import io.portico.core.plugin.PluginJarBuilder;
 import io.portico.core.test.TestOrigin;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,7 +61,7 @@ class CustomDistributionTest {
         Files.copy(sdkExample("portico-example-balancer-"), work.resolve("plugins/example-balancer.jar"));
         Path repository = Files.createDirectory(tmp.resolve("repository"));
         publish(sdkExample("portico-example-auth-"), repository, "com/acme/edge/acme-auth/1.2.0/acme-auth-1.2.0.jar", true);
-        int port = freePort();
+        int port = PorticoProcess.freePort();
         try (TestOrigin primary = TestOrigin.start(TestOrigin.text("primary"));
                 TestOrigin backup = TestOrigin.start(TestOrigin.text("backup"))) {
             Files.createDirectory(work.resolve("conf"));
@@ -180,7 +178,7 @@ class CustomDistributionTest {
     @Test
     @EnabledIfSystemProperty(named = "portico.jlink", matches = "true")
     void aDistributionWithAJlinkedRuntimeRunsWithoutAnyJavaOnTheMachine() throws Exception {
-        int port = freePort();
+        int port = PorticoProcess.freePort();
         try (TestOrigin origin = TestOrigin.start(TestOrigin.text("no JDK needed"))) {
             Files.writeString(work.resolve("linked.yaml"), """
                     name: linked
@@ -244,11 +242,5 @@ class CustomDistributionTest {
         byte[] digested = rightDigest ? Files.readAllBytes(jar) : "something else".getBytes();
         String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(digested));
         Files.writeString(target.resolveSibling(target.getFileName() + ".sha1"), sha1 + "\n");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

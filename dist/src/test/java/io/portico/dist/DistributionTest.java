@@ -6,8 +6,6 @@ import io.portico.core.plugin.ExamplePlugins;
 import io.portico.core.plugin.PluginJarBuilder;
 import io.portico.core.test.TestOrigin;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -65,7 +63,7 @@ class DistributionTest {
 
     @Test
     void theDemoAnswersFromBothOriginsInTurnAndStopsGracefullyOnSigterm() throws Exception {
-        int port = freePort();
+        int port = PorticoProcess.freePort();
         String shipped = Files.readString(installation.config());
         assertThat(shipped).as("the shipped conf/portico.yaml listens on 0.0.0.0:8080").contains("0.0.0.0:8080");
         Files.writeString(installation.config(), shipped.replace("0.0.0.0:8080", "127.0.0.1:" + port));
@@ -119,7 +117,7 @@ class DistributionTest {
     @Test
     void aPluginJarDroppedIntoPluginsIsUsedAfterARestart() throws Exception {
         try (TestOrigin origin = TestOrigin.start(TestOrigin.text("from the origin"))) {
-            int port = freePort();
+            int port = PorticoProcess.freePort();
             Files.writeString(installation.config(), """
                     listen: [{address: '127.0.0.1:%d'}]
                     plugins: {dir: ../plugins}
@@ -163,12 +161,5 @@ class DistributionTest {
 
     private static URI uri(int port, String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    /** A port that was free a moment ago. */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -107,6 +109,16 @@ final class PorticoProcess implements AutoCloseable {
     /** Sends GET {@code uri}. */
     static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri));
+    }
+
+    /**
+     * A loopback port free right now, for a Portico to listen on: it binds by itself in another
+     * process, so the test cannot hand it a bound socket.
+     */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Sends {@code request}; the response body as text. */

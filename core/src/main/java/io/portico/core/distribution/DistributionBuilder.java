@@ -1,6 +1,7 @@
 package io.portico.core.distribution;
 
 import io.portico.core.distribution.DistributionDescriptor.Base;
+import io.portico.core.distribution.InstallationManifest.Artifact;
 import io.portico.core.plugin.PluginApiVersion;
 import io.portico.core.plugin.PluginInfo;
 import java.io.IOException;
@@ -12,11 +13,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -124,7 +125,7 @@ public final class DistributionBuilder {
                 modules = Jlink.link(layout, Files.createDirectory(work.resolve("jdeps")), progress);
                 runtimeBytes = size(layout.resolve("runtime"));
             }
-            Files.writeString(layout.resolve("MANIFEST.txt"), manifest(installation, descriptor, plugins, layout, modules));
+            writeManifest(installation, descriptor, plugins, layout, modules);
 
             progress.accept("packing " + output);
             Path partial = output.resolveSibling(output.getFileName() + ".partial");
@@ -138,10 +139,15 @@ public final class DistributionBuilder {
         }
     }
 
+    /** The archive's top directory, from its name; checked before any work, so that a typo fails fast. */
     private static String topDirectory(Path output) {
         String name = output.getFileName().toString();
         if (!name.endsWith(".tar.gz") || name.length() == ".tar.gz".length()) {
             throw new DistributionException("--output: expected a file name ending in .tar.gz, got " + output);
+        }
+        Path directory = output.toAbsolutePath().getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new DistributionException("--output: the directory " + directory + " does not exist; create it first");
         }
         return name.substring(0, name.length() - ".tar.gz".length());
     }
@@ -194,18 +200,15 @@ public final class DistributionBuilder {
     }
 
     private static List<CheckedPlugin> basePlugins(Path installation, Base base) throws IOException {
-        if (base == Base.MINIMAL && (!files(installation.resolve("jvmci"), ".jar").isEmpty()
-                || files(installation.resolve("lib"), ".jar").stream()
+        if (base == Base.MINIMAL && (!Paths.files(installation.resolve("jvmci"), List.of(".jar")).isEmpty()
+                || Paths.files(installation.resolve("lib"), List.of(".jar")).stream()
                         .anyMatch(jar -> jar.getFileName().toString().startsWith("portico-js-")))) {
             throw new DistributionException("base: minimal needs an installation without JavaScript filters, but "
                     + installation + " carries them (lib/portico-js, jvmci/): run `portico dist` from the minimal"
                     + " distribution, or use base: installation");
         }
         List<CheckedPlugin> plugins = new ArrayList<>();
-        Path dir = installation.resolve("plugins");
-        List<Path> files = new ArrayList<>(files(dir, ".jar"));
-        files.addAll(files(dir, ".zip"));
-        for (Path file : files) {
+        for (Path file : Paths.files(installation.resolve("plugins"), List.of(".jar", ".zip"))) {
             CheckedPlugin plugin = PluginChecks.check(file, "installation plugins/" + file.getFileName());
             if (base == Base.INSTALLATION || MINIMAL_PLUGINS.contains(plugin.id())) {
                 plugins.add(plugin);
@@ -214,56 +217,23 @@ public final class DistributionBuilder {
         return plugins;
     }
 
-    private static String manifest(Path installation, DistributionDescriptor descriptor, List<CheckedPlugin> plugins,
+    /** The distribution's manifest: its jars as the installation's manifest describes them, then its runtime and the plugins' sources. */
+    private static void writeManifest(Path installation, DistributionDescriptor descriptor, List<CheckedPlugin> plugins,
             Path layout, Set<String> modules) throws IOException {
-        Map<String, String> installed = new LinkedHashMap<>();
-        Path installedManifest = installation.resolve("MANIFEST.txt");
-        if (Files.isRegularFile(installedManifest)) {
-            for (String line : Files.readAllLines(installedManifest)) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && !line.startsWith("#")) {
-                    // version: 0.1.0, distribution: minimal, and per jar "library: g:a v lib/file", keyed by its path.
-                    String key = line.startsWith("library:") || line.startsWith("jvmci:")
-                            ? line.substring(line.lastIndexOf(' ') + 1)
-                            : line.substring(0, colon);
-                    installed.put(key, line);
-                }
-            }
-        }
-        String version = installed.getOrDefault("version", "version: " + PluginApiVersion.current());
-        String from = installed.getOrDefault("distribution", "distribution: unknown").substring("distribution: ".length());
-        StringBuilder manifest = new StringBuilder("""
-                # What this Portico installation holds: one line per plugin, library and JVMCI jar.
-                # Built by `portico dist` from a %s installation; the plugins' sources are at the end.
-                distribution: %s
-                %s
-                """.formatted(from, descriptor.name(), version));
-        for (CheckedPlugin plugin : plugins.stream().sorted(Comparator.comparing(CheckedPlugin::fileName)).toList()) {
-            manifest.append("plugin: %s %s plugins/%s%n".formatted(plugin.id(), plugin.version(), plugin.fileName()));
-        }
-        for (String folder : List.of("lib", "jvmci")) {
-            for (Path jar : files(layout.resolve(folder), ".jar")) {
-                String where = folder + "/" + jar.getFileName();
-                String kind = folder.equals("lib") ? "library" : "jvmci";
-                manifest.append(installed.getOrDefault(where, "%s: unknown unknown %s".formatted(kind, where))).append('\n');
-            }
-        }
+        Optional<InstallationManifest> installed = InstallationManifest.read(installation);
+        InstallationManifest manifest = InstallationManifest.scan(layout, descriptor.name(),
+                installed.map(InstallationManifest::version).orElseGet(PluginApiVersion::current),
+                jar -> installed.map(m -> m.artifact(layout.relativize(jar).toString())).orElseGet(Artifact::unknown));
+        List<String> more = new ArrayList<>();
         if (!modules.isEmpty()) {
-            manifest.append("runtime: runtime/ made by jlink of Java %s: %s%n".formatted(Runtime.version(), String.join(",", modules)));
+            more.add("runtime: runtime/ made by jlink of Java %s: %s".formatted(Runtime.version(), String.join(",", modules)));
         }
         for (CheckedPlugin plugin : plugins) {
-            manifest.append("source: %s %s%n".formatted(plugin.id(), plugin.source()));
+            more.add("source: %s %s".formatted(plugin.id(), plugin.source()));
         }
-        return manifest.toString();
-    }
-
-    private static List<Path> files(Path dir, String suffix) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
-        }
+        String from = installed.map(InstallationManifest::distribution).orElse("unknown");
+        manifest.write(layout, List.of("Built by `portico dist` from a %s installation; the plugins' sources are at the end."
+                .formatted(from)), more);
     }
 
     /** Copies a file or a directory tree, keeping permissions (the launcher stays executable); a missing source is skipped. */

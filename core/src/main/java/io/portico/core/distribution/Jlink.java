@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -49,7 +48,7 @@ public final class Jlink {
         Path jdk = jdk();
         Path jlink = jdk.resolve("bin/jlink");
         Path jdeps = jdk.resolve("bin/jdeps");
-        List<Path> jars = new ArrayList<>(jars(home.resolve("lib")));
+        List<Path> jars = new ArrayList<>(Paths.files(home.resolve("lib"), List.of(".jar")));
         jars.addAll(pluginJars(home.resolve("plugins"), scratch));
 
         progress.accept("finding the Java modules of " + jars.size() + " jars with jdeps");
@@ -64,7 +63,7 @@ public final class Jlink {
                 modules.add(module.strip());
             }
         }
-        if (!jars(home.resolve("jvmci")).isEmpty()) {
+        if (!Paths.files(home.resolve("jvmci"), List.of(".jar")).isEmpty()) {
             modules.add("jdk.internal.vm.ci");
         }
 
@@ -91,25 +90,11 @@ public final class Jlink {
                 + " set JAVA_HOME to a JDK " + Runtime.version().feature());
     }
 
-    private static List<Path> jars(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
-        } catch (IOException e) {
-            throw new DistributionException("cannot list " + dir + ": " + e, e);
-        }
-    }
-
     /** The plugin jars, and the jars in the {@code lib/} of each plugin zip, extracted into {@code scratch}. */
     private static List<Path> pluginJars(Path plugins, Path scratch) {
-        List<Path> found = new ArrayList<>(jars(plugins));
-        if (!Files.isDirectory(plugins)) {
-            return found;
-        }
-        try (Stream<Path> files = Files.list(plugins)) {
-            for (Path zip : files.filter(f -> f.getFileName().toString().endsWith(".zip")).sorted().toList()) {
+        List<Path> found = new ArrayList<>(Paths.files(plugins, List.of(".jar")));
+        try {
+            for (Path zip : Paths.files(plugins, List.of(".zip"))) {
                 Path target = Files.createDirectories(scratch.resolve(zip.getFileName().toString()));
                 try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
                     for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {

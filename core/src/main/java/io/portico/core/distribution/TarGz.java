@@ -40,10 +40,7 @@ public final class TarGz {
             for (Path path : paths) {
                 String relative = dir.relativize(path).toString().replace('\\', '/');
                 boolean directory = Files.isDirectory(path);
-                String name = top + "/" + relative + (directory && !relative.isEmpty() ? "/" : "");
-                if (relative.isEmpty()) {
-                    name = top + "/";
-                }
+                String name = relative.isEmpty() ? top + "/" : top + "/" + relative + (directory ? "/" : "");
                 long size = directory ? 0 : Files.size(path);
                 int mode = directory || executable(path) ? 0755 : 0644;
                 long mtime = Files.getLastModifiedTime(path).toMillis() / 1000;
@@ -80,7 +77,7 @@ public final class TarGz {
             length = String.valueOf(length).length() + bodyLength;
         }
         byte[] record = (length + body).getBytes(StandardCharsets.UTF_8);
-        out.write(header("PaxHeaders/" + truncate(name).replace('/', '_'), 0644, record.length, mtime, 'x'));
+        out.write(header(truncate("PaxHeaders/" + name.replace('/', '_')), 0644, record.length, mtime, 'x'));
         out.write(record);
         pad(out, record.length);
     }
