@@ -34,9 +34,14 @@ abstract class MemberObject implements ProxyObject {
         return Arrays.binarySearch(keys, key) >= 0;
     }
 
+    /**
+     * Refuses: members are read-only unless a subclass says otherwise. Not an {@code
+     * UnsupportedOperationException}, which the engine would turn into a {@code TypeError} that
+     * drops this message.
+     */
     @Override
     public void putMember(String key, Value value) {
-        throw new UnsupportedOperationException(what + "." + key + " cannot be assigned");
+        throw new IllegalStateException(what + "." + key + " cannot be assigned");
     }
 
     @Override

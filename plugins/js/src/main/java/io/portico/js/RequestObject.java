@@ -2,15 +2,19 @@ package io.portico.js;
 
 import io.portico.api.filter.Exchange;
 import io.portico.api.http.RequestHead;
+import io.portico.api.http.TlsSession;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * {@code req}: the request as the filters before this one left it. Properties {@code method},
  * {@code path}, {@code uri} (assignable), {@code query}, {@code host}, {@code clientAddress},
- * {@code secure}, {@code route}, {@code headers}; functions {@code queryParam(name)} and, when the
- * filter holds the request body, {@code body()}, {@code text()}, {@code json()} and {@code
- * setBody(value)}.
+ * {@code secure}, {@code tls}, {@code clientCertificate}, {@code route}, {@code headers}; functions
+ * {@code queryParam(name)} and, when the filter holds the request body, {@code body()}, {@code
+ * text()}, {@code json()} and {@code setBody(value)}.
+ *
+ * <p>{@code tls} and {@code clientCertificate} are made only when a script reads them, and kept
+ * for the next requests of the same connection: a script that never reads them pays nothing.
  */
 final class RequestObject extends MemberObject {
 
@@ -18,6 +22,8 @@ final class RequestObject extends MemberObject {
     private final Bodies bodies;
     private final long bodyLimit;
     private Exchange exchange;
+    /** {@code req.tls} of the connection a script last asked about; {@code null} before. */
+    private TlsObject tls;
 
     private final ProxyExecutable queryParam = args -> head().queryParam(Args.text(args, 0, "req.queryParam()", "name"));
     private final ProxyExecutable body = args -> read("req.body()", BodyView.BYTES);
@@ -34,8 +40,8 @@ final class RequestObject extends MemberObject {
     };
 
     RequestObject(Bodies bodies, long bodyLimit) {
-        super("req", "body", "clientAddress", "headers", "host", "json", "method", "path", "query", "queryParam",
-                "route", "secure", "setBody", "text", "uri");
+        super("req", "body", "clientAddress", "clientCertificate", "headers", "host", "json", "method", "path",
+                "query", "queryParam", "route", "secure", "setBody", "text", "tls", "uri");
         this.bodies = bodies;
         this.bodyLimit = bodyLimit;
     }
@@ -52,6 +58,17 @@ final class RequestObject extends MemberObject {
         return exchange.request();
     }
 
+    /** {@code req.tls}: the connection's TLS facts, or {@code null} on plain HTTP. */
+    private TlsObject tls() {
+        TlsSession session = head().tls().orElse(null);
+        if (session == null) {
+            return null;
+        }
+        if (tls == null || !tls.shows(session)) {
+            tls = new TlsObject(session);
+        }
+        return tls;
+    }
 
     /** The held body, or {@code null} when the request has none. */
     private byte[] body(String function) {
@@ -82,6 +99,11 @@ final class RequestObject extends MemberObject {
             case "host" -> head().host();
             case "clientAddress" -> head().clientAddress().getAddress().getHostAddress();
             case "secure" -> head().secure();
+            case "tls" -> tls();
+            case "clientCertificate" -> {
+                TlsObject t = tls();
+                yield t == null ? null : t.certificate();
+            }
             case "route" -> {
                 head();
                 yield exchange.routeName();

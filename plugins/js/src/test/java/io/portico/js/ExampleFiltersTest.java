@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SDK's example filters (sdk-examples/js), each on a route of one real Portico. */
+/**
+ * The SDK's example filters (sdk-examples/js), each on a route of one real Portico; {@code
+ * require-client-uri.js} on a Portico of its own, whose listener asks for client certificates.
+ */
 class ExampleFiltersTest {
 
     @TempDir
@@ -168,4 +171,33 @@ class ExampleFiltersTest {
         assertThat(response.headers().firstValue("content-length")).contains(String.valueOf(response.body().length()));
     }
 
+    @Test
+    void requireClientUriLetsThroughOnlyCertificatesWithAnAllowedUri(@TempDir Path tlsDir) {
+        MutualTls certs = new MutualTls(tlsDir);
+        certs.client("billing", "/CN=billing", "0x01", "DNS:billing.test,URI:spiffe://example.org/billing");
+        certs.client("shop", "/CN=shop", "0x02", "URI:spiffe://example.org/shop");
+        ConfigDir config = new ConfigDir(tlsDir);
+        config.example("require-client-uri.js");
+        config.write("portico.yaml", """
+                listen: [%s]
+                upstreams: {app: {balancer: sequential, endpoints: ['%s']}}
+                routes:
+                  - upstream: app
+                    filters:
+                      - js: {script: filters/require-client-uri.js, config: {allow: [spiffe://example.org/billing]}}
+                """.formatted(MutualTls.listener("client-auth: request, client-ca: ca.pem"), origin.address()));
+        try (TestPortico tls = TestPortico.start(tlsDir.resolve("portico.yaml"))) {
+            MutualTls.Curl billing = certs.curl(tls.port(), "/invoices", "--cert", "billing.pem", "--key", "billing-key.pem",
+                    "-w", " %{http_code}");
+            MutualTls.Curl shop = certs.curl(tls.port(), "/invoices", "--cert", "shop.pem", "--key", "shop-key.pem",
+                    "-w", " %{http_code}");
+            MutualTls.Curl anonymous = certs.curl(tls.port(), "/invoices", "-w", " %{http_code}");
+
+            assertThat(billing.output()).isEqualTo("variant=null 200");
+            assertThat(origin.takeRequest().uri()).isEqualTo("/invoices");
+            assertThat(shop.output()).isEqualTo("this service needs an allowed client certificate\n 403");
+            assertThat(anonymous.output()).isEqualTo("this service needs an allowed client certificate\n 403");
+            assertThat(origin.pendingRequests()).isZero();
+        }
+    }
 }
