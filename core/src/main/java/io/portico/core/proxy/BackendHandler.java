@@ -82,7 +82,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        failure = cause;
+        // The first failure says why: writes into the closing connection fail too, before it is inactive.
+        if (failure == null) {
+            failure = cause;
+        }
         ctx.close();
     }
 

@@ -2,6 +2,7 @@ package io.portico.core.proxy;
 
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.portico.api.balancer.SelectionContext;
 import io.portico.api.filter.AttributeKey;
@@ -55,6 +56,11 @@ final class ProxyExchange implements Exchange, SelectionContext {
     boolean hostNamesEndpoint;
     /** A reused pooled connection turned out dead and the request was sent again on a new one. */
     boolean retriedStale;
+    /** Times an HTTP/2 origin did not process the request: on the current endpoint, and in all. */
+    int unprocessedHere;
+    int unprocessedResends;
+    /** What an origin did not process of a streamed request body, to be sent with the request again. */
+    HttpContent resentBody;
 
     UpstreamEndpoint endpoint;
     Channel upstream;
@@ -202,6 +208,13 @@ final class ProxyExchange implements Exchange, SelectionContext {
         byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(heldBody);
         releaseHeldBody();
         return bytes;
+    }
+
+    void releaseResentBody() {
+        if (resentBody != null) {
+            resentBody.release();
+            resentBody = null;
+        }
     }
 
     void releaseHeldBody() {

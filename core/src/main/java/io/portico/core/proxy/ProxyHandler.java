@@ -77,6 +77,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
     private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
+    /** The most times a request HTTP/2 origins did not process is sent again. */
+    private static final int MAX_UNPROCESSED_RESENDS = 5;
 
     private final HttpProxy proxy;
     private final ListenerPolicy policy;
@@ -440,6 +442,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private void send(ProxyExchange e, UpstreamEndpoint endpoint) {
         e.endpoint = endpoint;
         e.attempt++;
+        e.unprocessedHere = 0;
         e.upstreamReused = false;
         e.requestSentNanos = System.nanoTime();
         endpoint.requestStarted();
@@ -617,14 +620,27 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             headers.setInt(HttpHeaderNames.CONTENT_LENGTH, held.length);
         }
         upstream.write(e.request.netty(), upstream.voidPromise());
+        HttpContent resent = e.resentBody;
+        if (resent != null) {
+            // What an origin did not process of a streamed body; a complete request's ends in its last part.
+            e.resentBody = null;
+            if (resent.content().isReadable() || resent instanceof LastHttpContent) {
+                upstream.write(resent, upstream.voidPromise());
+            } else {
+                resent.release();
+            }
+        }
         if (e.requestComplete) {
-            upstream.write(held == null || !e.hasBody ? LastHttpContent.EMPTY_LAST_CONTENT
-                    : new DefaultLastHttpContent(Unpooled.wrappedBuffer(held)), upstream.voidPromise());
+            if (resent == null) {
+                upstream.write(held == null || !e.hasBody ? LastHttpContent.EMPTY_LAST_CONTENT
+                        : new DefaultLastHttpContent(Unpooled.wrappedBuffer(held)), upstream.voidPromise());
+            }
             armResponseTimer(e);
         }
         upstreamNeedsFlush = true;
         e.forwarding = true;
-        if (e.expectContinue && !e.retriedStale) {
+        if (e.expectContinue) {
+            e.expectContinue = false;
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
         upstream.read();
@@ -649,11 +665,58 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         boolean timedOut = cause instanceof io.netty.channel.ConnectTimeoutException;
         if (timedOut) {
             respondError(e, HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + e.endpoint.id() + " did not accept a connection in time");
-        } else if (cause instanceof OriginConnector.TlsHandshakeFailure || cause instanceof Http2StreamAdapter.UnprocessedRequest) {
+        } else if (cause instanceof OriginConnector.TlsHandshakeFailure) {
             respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + ": " + cause.getMessage());
         } else {
             respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + " unreachable: " + reason(cause));
         }
+    }
+
+    /**
+     * Sends again a request an HTTP/2 origin did not process (so no endpoint failed, and the
+     * balancer is told nothing): once more to the same endpoint, on a new stream or connection;
+     * then to another endpoint; and, while the origin is only shutting connections down
+     * ({@code GOAWAY}) and no other endpoint is left, to the same one again, up to
+     * {@link #MAX_UNPROCESSED_RESENDS} times in all.
+     *
+     * @param sentBody what the failed stream carried of a streamed body ({@code null} when it kept
+     *     too much to send again); owned here
+     */
+    private void resendUnprocessed(ProxyExchange e, HttpContent sentBody, Http2StreamAdapter.UnprocessedRequest why) {
+        if (ex != e) {
+            // The exchange ended meanwhile: the client left, or its body stalled.
+            if (sentBody != null) {
+                sentBody.release();
+            }
+            return;
+        }
+        if (!e.replayable()) {
+            if (sentBody == null) {
+                respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + ": " + why.getMessage()
+                        + "; the request body sent was over " + Http2StreamAdapter.RESEND_LIMIT + " bytes, too much to send again");
+                return;
+            }
+            e.resentBody = sentBody;
+        } else if (sentBody != null) {
+            sentBody.release();
+        }
+        boolean again = e.unprocessedHere == 0;
+        if (!again) {
+            UpstreamEndpoint next = nextEndpoint(e, false);
+            if (next != null) {
+                retry(e, next);
+                return;
+            }
+            again = why.goAway() && e.unprocessedResends < MAX_UNPROCESSED_RESENDS;
+        }
+        if (again) {
+            e.unprocessedHere++;
+            e.unprocessedResends++;
+            connect(e);
+            return;
+        }
+        e.releaseResentBody();
+        respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + ": " + why.getMessage());
     }
 
     private void armResponseTimer(ProxyExchange e) {
@@ -879,6 +942,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (e == null || e.upstream == null || e.responseComplete) {
             return;
         }
+        Channel closed = e.upstream;
         e.upstream = null;
         if (e.holdingResponse) {
             e.holdingResponse = false;
@@ -898,15 +962,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         e.cancelResponseTimer();
-        if (cause instanceof Http2StreamAdapter.UnprocessedRequest && e.replayable()) {
-            // The origin never processed it: send it again, on a new stream or connection, as if never sent.
+        if (cause instanceof Http2StreamAdapter.UnprocessedRequest unprocessed) {
             e.forwarding = false;
-            if (!e.retriedStale) {
-                e.retriedStale = true;
-                connect(e);
-            } else {
-                connectFailed(e, cause);
-            }
+            HttpContent sentBody = closed.pipeline().get(Http2StreamAdapter.class).takeSentBody();
+            // Not from within the origin's GOAWAY: its connection must be out of use before a stream is opened again.
+            ctx.executor().execute(() -> resendUnprocessed(e, sentBody, unprocessed));
             return;
         }
         if (e.upstreamReused && !e.retriedStale && e.replayable()) {
@@ -1046,6 +1106,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private void end(ProxyExchange e) {
         e.aborted = !e.responseComplete;
         e.releaseHeldBody();
+        e.releaseResentBody();
         e.cancelResponseTimer();
         if (e.endpoint != null) {
             e.endpoint.requestEnded();

@@ -18,7 +18,10 @@ import io.portico.core.tls.PemFiles;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +113,27 @@ public final class UpstreamTls {
      * name the certificate must carry.
      */
     public SslHandler newHandler(ByteBufAllocator alloc, UpstreamEndpoint endpoint) {
-        return context.newHandler(alloc, peerHost(endpoint), endpoint.port());
+        String name = serverName(endpoint);
+        SslHandler handler = context.newHandler(alloc, name != null ? name : endpoint.address().getAddress().getHostAddress(),
+                endpoint.port());
+        if (name != null && name.indexOf('.') < 0) {
+            // Netty (like the JDK) sends SNI only for names with a dot; a single-label name (localhost, a
+            // container's or a service's short name) is sent too, as curl and Go's clients do.
+            sendServerName(handler.engine(), name);
+        }
+        return handler;
+    }
+
+    private static void sendServerName(SSLEngine engine, String name) {
+        SNIHostName sni;
+        try {
+            sni = new SNIHostName(name);
+        } catch (IllegalArgumentException notAHostName) {
+            return; // such as a name with '_': not sent, as Netty does not send it either
+        }
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setServerNames(List.of(sni));
+        engine.setSSLParameters(parameters);
     }
 
     /**
@@ -137,10 +160,5 @@ public final class UpstreamTls {
             throw new SSLException("the origin did not agree to HTTP/2 with ALPN (selected: "
                     + (selected == null ? "nothing" : selected) + "); set protocol: http1 for this upstream");
         }
-    }
-
-    private String peerHost(UpstreamEndpoint endpoint) {
-        String name = serverName(endpoint);
-        return name != null ? name : endpoint.address().getAddress().getHostAddress();
     }
 }

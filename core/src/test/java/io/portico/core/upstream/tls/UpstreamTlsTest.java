@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** TLS from Portico to origins: trust, server names, SNI, client certificates, health checks. */
 class UpstreamTlsTest {
@@ -34,6 +36,7 @@ class UpstreamTlsTest {
         ca = TestCa.create(dir);
         ca.sign("origin", "origin.test", "DNS:origin.test");
         ca.sign("client", "portico", "DNS:portico");
+        ca.sign("localhost", "localhost", "DNS:localhost");
     }
 
     @AfterEach
@@ -48,12 +51,16 @@ class UpstreamTlsTest {
     }
 
     private TestPortico portico(String tls, String more) throws Exception {
+        return portico(origin.address(), tls, more);
+    }
+
+    private TestPortico portico(String endpoint, String tls, String more) throws Exception {
         Path file = dir.resolve("portico.yaml");
         Files.writeString(file, """
                 listen: [{address: '127.0.0.1:0'}]
                 upstreams: {app: {balancer: sequential, endpoints: ['%s'], retries: {attempts: 0}, tls: %s%s}}
                 routes: [{upstream: app}]
-                """.formatted(origin.address(), tls, more));
+                """.formatted(endpoint, tls, more));
         return TestPortico.start(file);
     }
 
@@ -106,6 +113,29 @@ class UpstreamTlsTest {
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.body()).contains("TLS handshake with " + origin.address() + " failed").contains("127.0.0.1");
             assertThat(origin.sniNames).containsOnly("(none)");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsOrigin.Protocol.class, names = {"HTTP1", "H2"})
+    void anEndpointWrittenAsAHostNameIsVerifiedAgainstThatName(TlsOrigin.Protocol protocol) throws Exception {
+        String more = protocol == TlsOrigin.Protocol.H2 ? ", protocol: h2" : "";
+        origin = TlsOrigin.https(dir.resolve("localhost.pem"), dir.resolve("localhost-key.pem"), null, protocol, 100, 0);
+        try (TestPortico portico = portico("localhost:" + origin.port(), "{ca: ca.pem}", more)) {
+            HttpResponse<String> response = portico.get("/hello");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo((protocol == TlsOrigin.Protocol.H2 ? "HTTP/2" : "HTTP/1.1") + " /hello");
+            assertThat(origin.sniNames).containsOnly("localhost");
+        }
+        origin.close();
+        origin = TlsOrigin.https(dir.resolve("origin.pem"), dir.resolve("origin-key.pem"), null, protocol, 100, 0);
+        try (TestPortico portico = portico("localhost:" + origin.port(), "{ca: ca.pem}", more)) {
+            HttpResponse<String> response = portico.get("/hello");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("server name 'localhost'").contains("localhost");
+            assertThat(origin.sniNames).containsOnly("localhost");
         }
     }
 
