@@ -78,7 +78,9 @@ final class H2Client implements AutoCloseable {
                 break;
             }
             Http2StreamChannel stream = opening.getNow();
-            stream.writeAndFlush(new DefaultHttp2HeadersFrame(request("/reset-" + sent), true)).await();
+            // Without END_STREAM: the stream stays open whatever the server does, so closing it
+            // always sends RST_STREAM (an answered stream would close without one).
+            stream.writeAndFlush(new DefaultHttp2HeadersFrame(request("/reset-" + sent), false)).await();
             stream.close().await(); // RST_STREAM (CANCEL)
             sent++;
         }
