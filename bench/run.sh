@@ -36,11 +36,11 @@ start_nginx nginx-proxy
 wait_ready "http://127.0.0.1:$NGINX_PORT/small" "${server_pid[nginx-proxy]}" 10 || die "nginx did not start: $(cat "$work/nginx-proxy/error.log")"
 
 # Starts a Portico from the distribution whose launcher is $1, as "$2" (its work directory and
-# name in messages), listening on port $3, round robin over both origins, with the route's filter
-# list $4; prints its pid, or nothing (and says why) when it does not answer within $5 seconds.
+# name in messages), listening on port $3, round robin over both origins, with the routes $4 (YAML
+# list items); prints its pid, or nothing (and says why) when it does not answer within $5 seconds.
 # (Called in a command substitution: the caller adds the pid to pids, for the cleanup.)
 start_portico() {
-    local launcher=$1 name=$2 port=$3 filters=$4 patience=$5 home
+    local launcher=$1 name=$2 port=$3 routes=$4 patience=$5 home
     home=$(dirname "$(dirname "$launcher")")
     start_portico_with "$launcher" "$name" "http://127.0.0.1:$port/small" "$patience" <<YAML
 listen:
@@ -53,8 +53,7 @@ upstreams:
     balancer: round-robin
     endpoints: [127.0.0.1:${ORIGIN_PORTS[0]}, 127.0.0.1:${ORIGIN_PORTS[1]}]
 routes:
-  - upstream: origins
-    filters: $filters
+$routes
 YAML
 }
 
@@ -65,12 +64,14 @@ launcher=$(find_launcher "portico-[0-9]*")
 if [ -z "$launcher" ]; then
     say "bench: skipping Portico: no distribution in $repo/dist/target (build it with 'mvn package -DskipTests')"
 else
-    portico_pid=$(start_portico "$launcher" portico "$PORTICO_PORT" "[]" 30)
+    portico_pid=$(start_portico "$launcher" portico "$PORTICO_PORT" "  - upstream: origins" 30)
     [ -n "$portico_pid" ] && pids+=("$portico_pid")
 fi
 
-# Portico with a JavaScript filter on its route, from the full distribution (the one carrying
-# GraalJS): the same proxy, plus a script that sets a request and a response header.
+# The full distribution (the one carrying GraalJS), with two routes to the same origins: /js/...
+# runs a script that sets a request and a response header, everything else runs no filter. Both
+# are measured on this one process, so that the filter's cost is not lost in the differences
+# between two JVMs (heap sizing, what the JIT compiler made of each).
 portico_js_pid=
 js_launcher=$(find_launcher "portico-full-*")
 if [ -n "$portico_pid" ] && [ -n "$js_launcher" ] && [ -x "$js_launcher" ]; then
@@ -84,8 +85,12 @@ export function onResponse(res, ctx) {
   res.headers.set('x-served-by', 'portico');
 }
 JS
-    portico_js_pid=$(start_portico "$js_launcher" portico-js "$PORTICO_JS_PORT" \
-        "[{js: {script: filters/headers.js}}]" 60)
+    portico_js_pid=$(start_portico "$js_launcher" portico-js "$PORTICO_JS_PORT" "\
+  - match: {path: /js/}
+    rewrite: {strip-prefix: /js}
+    upstream: origins
+    filters: [{js: {script: filters/headers.js}}]
+  - upstream: origins" 60)
     [ -n "$portico_js_pid" ] && pids+=("$portico_js_pid")
 else
     say "bench: skipping Portico with a JavaScript filter: no full distribution in $repo/dist/target"
@@ -97,7 +102,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A result
 targets=(origin nginx)
 [ -n "$portico_pid" ] && targets+=(portico)
-[ -n "$portico_js_pid" ] && targets+=(portico-js)
+[ -n "$portico_js_pid" ] && targets+=(portico-full portico-js)
 
 for path in "${PATHS[@]}"; do
     for target in "${targets[@]}"; do
@@ -105,7 +110,8 @@ for path in "${PATHS[@]}"; do
             origin) port=${ORIGIN_PORTS[0]}; pid=${server_pid[origin-1]} ;;
             nginx) port=$NGINX_PORT; pid=${server_pid[nginx-proxy]} ;;
             portico) port=$PORTICO_PORT; pid=$portico_pid ;;
-            portico-js) port=$PORTICO_JS_PORT; pid=$portico_js_pid ;;
+            portico-full) port=$PORTICO_JS_PORT; pid=$portico_js_pid ;;
+            portico-js) port=$PORTICO_JS_PORT/js; pid=$portico_js_pid ;;
         esac
         url=http://127.0.0.1:$port$path
         warmup=$WARMUP
@@ -138,7 +144,8 @@ for path in "${PATHS[@]}"; do
         read -r rps p50 p99 cpu_us errors <<<"${result[$target$path]}"
         label=$target
         [ "$target" = portico ] && label=Portico
-        [ "$target" = portico-js ] && label="Portico + JS filter"
+        [ "$target" = portico-full ] && label="Portico full, no filter"
+        [ "$target" = portico-js ] && label="Portico full + JS filter"
         printf '| %s | %s | %.0f | %.2f | %.2f | %s | %s |\n' "$path" "$label" "$rps" "$p50" "$p99" "$cpu_us" "$errors"
     done
 done
@@ -165,10 +172,10 @@ fi
 
 if [ -n "$portico_js_pid" ]; then
     echo
-    echo "| path | (Portico + JS filter)/Portico req/s | (Portico + JS filter)/Portico CPU per request |"
-    echo "|------|-----------------------------------:|---------------------------------------------:|"
+    echo "| path | with/without JS filter req/s | with/without JS filter CPU per request |"
+    echo "|------|----------------------------:|--------------------------------------:|"
     for path in "${PATHS[@]}"; do
-        read -r p_rps _ _ p_cpu _ <<<"${result[portico$path]}"
+        read -r p_rps _ _ p_cpu _ <<<"${result[portico-full$path]}"
         read -r j_rps _ _ j_cpu _ <<<"${result[portico-js$path]}"
         echo "| $path | $(ratio "$j_rps" "$p_rps") | $(ratio "$j_cpu" "$p_cpu") |"
     done
