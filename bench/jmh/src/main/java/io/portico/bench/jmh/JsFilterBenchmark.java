@@ -6,8 +6,10 @@ import io.portico.api.filter.FilterResult;
 import io.portico.js.JsFilterFactory;
 import io.portico.js.engine.JsEngine;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,63 +72,6 @@ public class JsFilterBenchmark {
             }
             """;
 
-    /** The code of {@code sdk-examples/js/security-headers.js}. */
-    static final String SECURITY_HEADERS = """
-            const DEFAULTS = {
-              'x-content-type-options': 'nosniff',
-              'x-frame-options': 'DENY',
-              'referrer-policy': 'strict-origin-when-cross-origin',
-              'cross-origin-opener-policy': 'same-origin',
-            };
-
-            export function onResponse(res, ctx) {
-              const config = ctx.config;
-              const headers = { ...DEFAULTS };
-              const maxAge = config['hsts-max-age'] ?? 31536000;
-              if (maxAge > 0) {
-                headers['strict-transport-security'] = `max-age=${maxAge}; includeSubDomains`;
-              }
-              if (config['content-security-policy']) {
-                headers['content-security-policy'] = config['content-security-policy'];
-              }
-              for (const [name, value] of Object.entries(headers)) {
-                if (!res.headers.has(name)) {
-                  res.headers.set(name, value);
-                }
-              }
-              for (const name of config.remove ?? ['server', 'x-powered-by']) {
-                res.headers.remove(name);
-              }
-            }
-            """;
-
-    /** The code of {@code sdk-examples/js/add-request-id.js}. */
-    static final String REQUEST_ID = """
-            const SANE = /^[A-Za-z0-9._:-]{1,128}$/;
-
-            function newId() {
-              let id = '';
-              for (let i = 0; i < 4; i++) {
-                id += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
-              }
-              return id;
-            }
-
-            export function onRequest(req, ctx) {
-              const header = ctx.config.header || 'x-request-id';
-              let id = req.headers.get(header);
-              if (id === null || !SANE.test(id)) {
-                id = newId();
-                req.headers.set(header, id);
-              }
-              ctx.attributes.set('request.id', id);
-            }
-
-            export function onResponse(res, ctx) {
-              res.headers.set(ctx.config.header || 'x-request-id', ctx.attributes.get('request.id'));
-            }
-            """;
-
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Filter rewrite;
@@ -160,8 +105,8 @@ public class JsFilterBenchmark {
     public void setUp() throws IOException {
         Path dir = Files.createTempDirectory("portico-js-bench");
         rewrite = filter(dir, "rewrite-request.js", REWRITE_REQUEST);
-        security = filter(dir, "security-headers.js", SECURITY_HEADERS);
-        requestIds = filter(dir, "add-request-id.js", REQUEST_ID);
+        security = filter(dir, "security-headers.js", example("security-headers.js"));
+        requestIds = filter(dir, "add-request-id.js", example("add-request-id.js"));
         exchange = new NettyExchange();
         JsEngine engine = JsEngine.shared();
         System.out.printf("%n  JavaScript runtime: %s (%s)%n", engine.optimizing() ? "optimizing" : "interpreted",
@@ -174,6 +119,16 @@ public class JsFilterBenchmark {
         expect(String.valueOf(exchange.response().headers().contains("server")), "false");
         requestId(new CpuClock());
         expect(exchange.response().headers().get("x-request-id"), exchange.request().headers().get("x-request-id"));
+    }
+
+    /** The code of {@code sdk-examples/js/<name>}, packed into the benchmark's resources by its pom. */
+    private static String example(String name) throws IOException {
+        try (InputStream in = JsFilterBenchmark.class.getResourceAsStream("/sdk-examples/js/" + name)) {
+            if (in == null) {
+                throw new IOException("sdk-examples/js/" + name + " is not among the benchmark's resources");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static Filter filter(Path dir, String name, String code) throws IOException {
