@@ -8,6 +8,7 @@
 #   JS_RUNTIME=interpreted bench/jmh-js.sh            # without the compiler
 #   BUILD=0 bench/jmh-js.sh                           # skip the Maven build
 #   JVM_ARGS=-Dpolyglot.engine.TraceCompilation=true bench/jmh-js.sh   # more options for the fork
+#   MAIN=FirstCallAfterChange bench/jmh-js.sh   # the first call after a script change, instead of JMH
 #
 # It runs from the module's class path (GraalJS is not shaded into benchmarks.jar). Maven options
 # go in MAVEN_ARGS (e.g. MAVEN_ARGS=-o); JAVA_HOME picks the JDK 25 that runs it.
@@ -47,7 +48,14 @@ case "${JS_RUNTIME:-optimizing}" in
 esac
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
-"$java" --sun-misc-unsafe-memory-access=allow -cp "$root/bench/jmh/target/classes:$(cat bench/jmh/target/classpath.txt)" \
-    org.openjdk.jmh.Main -jvmArgsAppend "$fork_args" "$@" "${BENCH:-JsFilterBenchmark}" || status=$?
+classpath="$root/bench/jmh/target/classes:$(cat bench/jmh/target/classpath.txt)"
+if [ -n "${MAIN:-}" ]; then
+    # A plain program of the module (FirstCallAfterChange), in this JVM with the fork's options.
+    # shellcheck disable=SC2086
+    "$java" $fork_args -cp "$classpath" "io.portico.bench.jmh.$MAIN" "$@" || status=$?
+else
+    "$java" --sun-misc-unsafe-memory-access=allow -cp "$classpath" \
+        org.openjdk.jmh.Main -jvmArgsAppend "$fork_args" "$@" "${BENCH:-JsFilterBenchmark}" || status=$?
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"
 exit "${status:-0}"

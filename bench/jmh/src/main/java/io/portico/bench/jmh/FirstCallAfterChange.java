@@ -1,4 +1,4 @@
-package io.portico.js.bench;
+package io.portico.bench.jmh;
 
 import io.portico.api.config.ExtensionContext;
 import io.portico.api.filter.Filter;
@@ -11,12 +11,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Measures, in the thread's CPU time (which a busy machine does not inflate, unlike JMH's wall
- * time), a warm call of the header-rewriting filter of {@link HeaderFilterBenchmark}, and the
- * first call after a script change on a thread whose context ran the previous version (evaluating
- * the new module there and running its code cold). Prints one line per change.
+ * What a script change costs its first request: measures, in the thread's CPU time (which a busy
+ * machine inflates far less than wall time), a warm call of the header-rewriting filter of
+ * {@link JsFilterBenchmark}, then the first call after the script file changes, on the thread whose
+ * context ran the previous version (evaluating the new module there and running its code cold).
+ * Prints one line per change.
  *
- * <p>Run with {@code java -cp <test class path> io.portico.js.bench.FirstCallAfterChange}.
+ * <pre>{@code MAIN=FirstCallAfterChange bench/jmh-js.sh}</pre>
  */
 public final class FirstCallAfterChange {
 
@@ -24,9 +25,10 @@ public final class FirstCallAfterChange {
     }
 
     private static String version(int n) {
-        return HeaderFilterBenchmark.SCRIPT.replace("'bench'", "'v" + n + "'");
+        return JsFilterBenchmark.REWRITE_REQUEST.replace("'bench'", "'v" + n + "'");
     }
 
+    /** Runs five changes. */
     public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("js-first-call");
         Path script = dir.resolve("rewrite.js");
@@ -40,10 +42,10 @@ public final class FirstCallAfterChange {
 
                     @Override
                     public String configPath() {
-                        return "bench";
+                        return "routes[0].filters[0].js";
                     }
                 });
-        BenchExchange exchange = new BenchExchange();
+        NettyExchange exchange = new NettyExchange();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int change = 1; change <= 5; change++) {
             int calls = 500_000;
@@ -61,11 +63,12 @@ public final class FirstCallAfterChange {
                 long start = threads.getCurrentThreadCpuTime();
                 filter.onRequest(exchange);
                 long took = threads.getCurrentThreadCpuTime() - start;
-                if (expected.equals(exchange.requestHeaders().get("x-request-id"))) {
+                if (expected.equals(exchange.request().headers().get("x-request-id"))) {
                     System.out.printf("version %d: warm call %.0f ns CPU (mean of %d); first call of version %d %.2f ms CPU%n",
                             change - 1, warm, calls, change, took / 1e6);
                     break;
                 }
+                // The file watcher has not seen the change yet.
                 Thread.onSpinWait();
             }
         }
