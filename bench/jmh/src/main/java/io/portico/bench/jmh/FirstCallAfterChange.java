@@ -1,14 +1,11 @@
 package io.portico.bench.jmh;
 
-import io.portico.api.config.ExtensionContext;
 import io.portico.api.filter.Filter;
-import io.portico.js.JsFilterFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * What a script change costs its first request: measures, in the thread's CPU time (which a busy
@@ -32,19 +29,7 @@ public final class FirstCallAfterChange {
     public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("js-first-call");
         Path script = dir.resolve("rewrite.js");
-        Files.writeString(script, version(0));
-        Filter filter = new JsFilterFactory().create(new JsFilterFactory.Config("rewrite.js", Map.of(), false, null, null,
-                null), new ExtensionContext() {
-                    @Override
-                    public Path configDirectory() {
-                        return dir;
-                    }
-
-                    @Override
-                    public String configPath() {
-                        return "routes[0].filters[0].js";
-                    }
-                });
+        Filter filter = JsFilterBenchmark.filter(dir, "rewrite.js", version(0));
         NettyExchange exchange = new NettyExchange();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int change = 1; change <= 5; change++) {

@@ -131,7 +131,8 @@ public class JsFilterBenchmark {
         }
     }
 
-    private static Filter filter(Path dir, String name, String code) throws IOException {
+    /** Writes {@code code} to {@code dir/name} and creates the {@code js} filter that runs it. */
+    static Filter filter(Path dir, String name, String code) throws IOException {
         Files.writeString(dir.resolve(name), code);
         return new JsFilterFactory().create(new JsFilterFactory.Config(name, Map.of(), false, null, null, null),
                 new ExtensionContext() {
