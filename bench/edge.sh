@@ -16,6 +16,10 @@ NGINX_PORT=9210
 PORTICO_PORT=9310
 H2_CLIENTS=${H2_CLIENTS:-10}
 H2_STREAMS=${H2_STREAMS:-100}
+# Idle connections each proxy keeps to the origins (nginx: in all; Portico: per origin, half
+# each). HTTP/2 puts up to H2_CLIENTS × H2_STREAMS requests in flight at once: with fewer, both
+# proxies would spend their time opening and closing origin connections.
+UPSTREAM_IDLE=${UPSTREAM_IDLE:-1024}
 
 # shellcheck source=lib.sh
 . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
@@ -35,7 +39,8 @@ mkdir -p "$dir/tmp"
 {
     nginx_conf_head "$dir"
     nginx_proxy_conf "127.0.0.1:$NGINX_PORT ssl http2 backlog=4096" \
-        "ssl_certificate $work/cert.pem; ssl_certificate_key $work/key.pem; ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache off; ssl_session_tickets off; http2_max_concurrent_streams $H2_STREAMS;"
+        "ssl_certificate $work/cert.pem; ssl_certificate_key $work/key.pem; ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache off; ssl_session_tickets off; http2_max_concurrent_streams $H2_STREAMS;" \
+        "$UPSTREAM_IDLE"
 } >"$dir/nginx.conf"
 start_nginx nginx-tls
 wait_ready "https://127.0.0.1:$NGINX_PORT/small" "${server_pid[nginx-tls]}" 10 || die "nginx did not start: $(cat "$dir/error.log")"
@@ -60,6 +65,7 @@ upstreams:
   origins:
     balancer: round-robin
     endpoints: [127.0.0.1:${ORIGIN_PORTS[0]}, 127.0.0.1:${ORIGIN_PORTS[1]}]
+    max-idle-per-endpoint: $((UPSTREAM_IDLE / 2))
 routes:
   - upstream: origins
 YAML

@@ -101,14 +101,15 @@ start_nginx() {
 }
 
 # The nginx server block of a proxy to both origins, listening as "$1" (a listen directive's
-# arguments), with TLS settings "$2" (empty for plain HTTP).
+# arguments), with TLS settings "$2" (empty for plain HTTP), keeping up to "${3:-64}" idle
+# connections to the origins.
 nginx_proxy_conf() {
-    local listen=$1 tls=$2
+    local listen=$1 tls=$2 keepalive=${3:-64}
     cat <<CONF
     upstream origins {
         server 127.0.0.1:${ORIGIN_PORTS[0]};
         server 127.0.0.1:${ORIGIN_PORTS[1]};
-        keepalive 64;
+        keepalive $keepalive;
     }
     server {
         listen $listen;
