@@ -34,7 +34,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.RequestResult;
 import io.portico.api.filter.Filter;
 import io.portico.api.http.Response;
@@ -50,7 +49,6 @@ import io.portico.core.upstream.UpstreamEndpoint;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -421,7 +419,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         if (endpoint == null) {
-            FullHttpResponse response = errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, "no endpoint available");
+            FullHttpResponse response = LocalResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no endpoint available");
             response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
             sendLocal(e, response);
             return;
@@ -474,7 +472,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (!e.tried.contains(e.endpoint)) {
             e.tried.add(e.endpoint);
         }
-        if (!anyUntried(upstream.offered(), e.tried)) {
+        if (!RetryRules.anyUntried(upstream.offered(), e.tried)) {
             return null;
         }
         if (resend && !upstream.retryBudget().tryRetry(System.nanoTime())) {
@@ -491,15 +489,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         return next == null || e.tried.contains(next) ? null : next;
     }
 
-    private static boolean anyUntried(List<Endpoint> offered, List<UpstreamEndpoint> tried) {
-        for (Endpoint endpoint : offered) {
-            if (!tried.contains(endpoint)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Sends the request again, to {@code next}; nothing of the failed attempt reached the client. */
     private void retry(ProxyExchange e, UpstreamEndpoint next) {
         LOG.debug("retrying {} {} on {} after {} failed", e.request.method(), e.request.path(), next, e.endpoint);
@@ -510,17 +499,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             e.request.netty().headers().set(HttpHeaderNames.HOST, next.authority());
         }
         send(e, next);
-    }
-
-    /** Idempotent methods (RFC 9110 section 9.2.2): sending one twice does no more than once. */
-    private static boolean idempotent(HttpMethod method) {
-        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
-                || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE) || method.equals(HttpMethod.TRACE);
-    }
-
-    /** Whether a failure after the request was sent may be retried elsewhere: idempotent, and no body was streamed. */
-    private static boolean resendable(ProxyExchange e) {
-        return e.replayable() && idempotent(e.request.netty().method());
     }
 
     private void connect(ProxyExchange e) {
@@ -586,7 +564,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         e.responseFiltering = false;
         abortUpstream(e);
-        FullHttpResponse full = toNetty(response);
+        FullHttpResponse full = LocalResponses.of(response);
         if (fromResponsePhase || e.filtersPassed == 0) {
             sendLocal(e, full);
         } else {
@@ -668,7 +646,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         } else if (cause instanceof OriginConnector.TlsHandshakeFailure) {
             respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + ": " + cause.getMessage());
         } else {
-            respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + " unreachable: " + reason(cause));
+            respondError(e, HttpResponseStatus.BAD_GATEWAY, "upstream " + e.endpoint.id() + " unreachable: " + Causes.reason(cause));
         }
     }
 
@@ -780,7 +758,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         e.cancelResponseTimer();
         int status = response.status().code();
         report(e, RequestResult.Outcome.RESPONDED, status);
-        if (status >= 502 && retriesOnStatus(e, status)) {
+        if (status >= 502 && RetryRules.retriesOnStatus(e, status)) {
             UpstreamEndpoint next = nextEndpoint(e, true);
             if (next != null) {
                 // This response is dropped unseen; its connection cannot be reused without reading it.
@@ -887,11 +865,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
     }
 
-    private static boolean retriesOnStatus(ProxyExchange e, int status) {
-        List<Integer> onStatus = e.route.upstream().config().retries().onStatus();
-        return !onStatus.isEmpty() && onStatus.contains(status) && resendable(e);
-    }
-
     private void relayResponseContent(ProxyExchange e, HttpContent content) {
         e.bytesOut += content.content().readableBytes();
         clientNeedsFlush = true;
@@ -977,12 +950,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             connect(e);
             return;
         }
-        if (causedBy(cause, javax.net.ssl.SSLException.class)) {
+        if (Causes.causedBy(cause, javax.net.ssl.SSLException.class)) {
             // Such as an origin refusing Portico's client certificate, which TLS 1.3 tells after the handshake.
-            LOG.warn("upstream '{}': TLS with {} failed: {}", e.route.upstream().name(), e.endpoint.id(), reason(cause));
+            LOG.warn("upstream '{}': TLS with {} failed: {}", e.route.upstream().name(), e.endpoint.id(), Causes.reason(cause));
         }
         report(e, RequestResult.Outcome.RESET, 0);
-        UpstreamEndpoint next = resendable(e) ? nextEndpoint(e, true) : null;
+        UpstreamEndpoint next = RetryRules.resendable(e) ? nextEndpoint(e, true) : null;
         if (next != null) {
             retry(e, next);
             return;
@@ -991,7 +964,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             closeAfterResponse = true;
         }
         respondError(e, HttpResponseStatus.BAD_GATEWAY,
-                "upstream " + e.endpoint.id() + " closed the connection before responding" + (cause == null ? "" : ": " + reason(cause)));
+                "upstream " + e.endpoint.id() + " closed the connection before responding" + (cause == null ? "" : ": " + Causes.reason(cause)));
     }
 
     // ---- ending exchanges ----
@@ -1013,7 +986,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     }
 
     private void respondError(ProxyExchange e, HttpResponseStatus status, String why) {
-        sendLocal(e, errorResponse(status, why));
+        sendLocal(e, LocalResponses.error(status, why));
     }
 
     /** Sends a response made here (not relayed), and ends the exchange. */
@@ -1153,7 +1126,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             case ServerCodec.AmbiguousFramingException a -> "both Content-Length and Transfer-Encoding";
             case io.netty.handler.codec.http.TooLongHttpLineException t -> "request line too long";
             case io.netty.handler.codec.http.TooLongHttpHeaderException t -> "request headers too large";
-            default -> "malformed request: " + reason(cause);
+            default -> "malformed request: " + Causes.reason(cause);
         };
         reject(status, why);
     }
@@ -1166,7 +1139,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             respondError(ex, status, why);
             return;
         }
-        FullHttpResponse response = errorResponse(status, why);
+        FullHttpResponse response = LocalResponses.error(status, why);
         response.headers().set(HttpHeaderNames.CONNECTION, "close");
         AccessLog log = proxy.accessLog();
         if (log.enabled()) {
@@ -1174,45 +1147,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
                     "-", "-", "-", status.code(), 0, response.content().readableBytes(), null, null, 0));
         }
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private FullHttpResponse errorResponse(HttpResponseStatus status, String why) {
-        byte[] body = (status.code() + " " + status.reasonPhrase() + ": " + why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return response;
-    }
-
-    private static FullHttpResponse toNetty(Response response) {
-        byte[] body = new byte[response.bodyLength()];
-        response.copyBodyTo(body, 0);
-        FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
-        for (var header : response.headers()) {
-            full.headers().add(header.getKey(), header.getValue());
-        }
-        full.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return full;
-    }
-
-    private static String reason(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
-    }
-
-    private static boolean causedBy(Throwable cause, Class<? extends Throwable> type) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void releaseAll(ArrayDeque<?> queue) {
