@@ -7,7 +7,6 @@ import io.portico.core.config.ConfigException;
 import io.portico.core.test.TestOrigin;
 import io.portico.core.test.TestPortico;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,24 +182,8 @@ class ClientCertificateTest {
                 "--resolve", "localhost:" + portico.port() + ":127.0.0.1"));
         command.addAll(List.of(options));
         command.add("https://localhost:" + portico.port() + path);
-        try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output;
-            try (InputStream in = process.getInputStream()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("curl did not finish");
-            }
-            return new Curl(process.exitValue(), output);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run curl", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        TestCerts.Ran ran = TestCerts.exec(dir, command);
+        return new Curl(ran.exitCode(), ran.output());
     }
 
     /** Writes {@code <name>.pem} and {@code <name>-key.pem}: a self-signed certificate authority. */

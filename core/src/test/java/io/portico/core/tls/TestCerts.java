@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -73,6 +74,19 @@ public final class TestCerts {
 
     /** Runs a command in {@code dir}, failing with its output when it fails; returns its output. */
     public static String run(Path dir, String... command) {
+        Ran ran = exec(dir, List.of(command));
+        if (ran.exitCode() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + ran.output());
+        }
+        return ran.output();
+    }
+
+    /** How a command ended: its exit code and what it printed (standard output and error together). */
+    public record Ran(int exitCode, String output) {
+    }
+
+    /** Runs {@code command} in {@code dir} with nothing on its input, within 30 seconds. */
+    public static Ran exec(Path dir, List<String> command) {
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
             process.getOutputStream().close();
@@ -84,12 +98,9 @@ public final class TestCerts {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish");
             }
-            if (process.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + output);
-            }
-            return output;
+            return new Ran(process.exitValue(), output);
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + command[0], e);
+            throw new AssertionError("cannot run " + command.getFirst(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

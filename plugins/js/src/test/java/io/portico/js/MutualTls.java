@@ -3,15 +3,12 @@ package io.portico.js;
 import io.portico.core.tls.PemFiles;
 import io.portico.core.tls.TestCerts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Certificates for TLS listeners that ask for client certificates, made with the {@code openssl}
@@ -66,24 +63,8 @@ final class MutualTls {
                 "--resolve", "localhost:" + port + ":127.0.0.1"));
         command.addAll(List.of(options));
         paths.forEach(path -> command.add(path.startsWith("https:") ? path : "https://localhost:" + port + path));
-        try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output;
-            try (InputStream in = process.getInputStream()) {
-                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("curl did not finish");
-            }
-            return new Curl(process.exitValue(), output);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run curl", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        TestCerts.Ran ran = TestCerts.exec(dir, command);
+        return new Curl(ran.exitCode(), ran.output());
     }
 
     /** {@link #curl(int, List, String...)} of one path. */
