@@ -96,27 +96,7 @@ final class ScriptInstance {
     FilterResult onRequest(ScriptVersion version, Exchange exchange) {
         request.bind(exchange);
         ctx.bind(exchange);
-        RuntimeException failure = null;
-        boolean expired;
-        try {
-            if (version != loaded) {
-                load(version);
-            }
-            guarded.start(requestWarm ? timeoutNanos : ScriptFile.LOAD_TIMEOUT_NANOS);
-            requestWarm = true;
-            onRequest.executeVoid(requestArgument, ctxArgument);
-        } catch (RuntimeException e) {
-            failure = e;
-        } finally {
-            expired = guarded.stop();
-            request.bind(null);
-            ctx.bind(null);
-        }
-        Response answer = ctx.takeAnswer();
-        if (failure != null) {
-            return failed(failure, expired, "onRequest");
-        }
-        return answer == null ? FilterResult.proceed() : FilterResult.respond(answer);
+        return call(version, false);
     }
 
     /** Runs {@code onResponse} of {@code version}, which exports it. */
@@ -124,15 +104,30 @@ final class ScriptInstance {
         request.bind(exchange);
         response.bind(exchange, head);
         ctx.bind(exchange);
+        return call(version, true);
+    }
+
+    /**
+     * Calls the phase's function of {@code version} (loading it first when it changed) under the
+     * time limit: the longer load limit on a phase's first call after a load, when the function
+     * still runs cold. Unbinds the exchange afterwards.
+     */
+    private FilterResult call(ScriptVersion version, boolean responsePhase) {
         RuntimeException failure = null;
         boolean expired;
         try {
             if (version != loaded) {
                 load(version);
             }
-            guarded.start(responseWarm ? timeoutNanos : ScriptFile.LOAD_TIMEOUT_NANOS);
-            responseWarm = true;
-            onResponse.executeVoid(responseArgument, ctxArgument);
+            boolean warm = responsePhase ? responseWarm : requestWarm;
+            guarded.start(warm ? timeoutNanos : ScriptFile.LOAD_TIMEOUT_NANOS);
+            if (responsePhase) {
+                responseWarm = true;
+                onResponse.executeVoid(responseArgument, ctxArgument);
+            } else {
+                requestWarm = true;
+                onRequest.executeVoid(requestArgument, ctxArgument);
+            }
         } catch (RuntimeException e) {
             failure = e;
         } finally {
@@ -143,7 +138,7 @@ final class ScriptInstance {
         }
         Response answer = ctx.takeAnswer();
         if (failure != null) {
-            return failed(failure, expired, "onResponse");
+            return failed(failure, expired, responsePhase ? "onResponse" : "onRequest");
         }
         return answer == null ? FilterResult.proceed() : FilterResult.respond(answer);
     }
