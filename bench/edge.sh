@@ -5,6 +5,7 @@
 #
 #   bench/edge.sh                   # from any directory
 #   DURATION=30s bench/edge.sh      # longer measured runs (default 15s)
+#   ONLY=h2 bench/edge.sh           # only the HTTP/2 tests
 #
 # Every server binds 127.0.0.1 and the load generators only target 127.0.0.1.
 set -euo pipefail
@@ -16,6 +17,8 @@ NGINX_PORT=9210
 PORTICO_PORT=9310
 H2_CLIENTS=${H2_CLIENTS:-10}
 H2_STREAMS=${H2_STREAMS:-100}
+# Only the tests whose "name path" starts with this, e.g. ONLY=h2 or ONLY="keep-alive /small".
+ONLY=${ONLY:-}
 # Idle connections each proxy keeps to the origins (nginx: in all; Portico: per origin, half
 # each). HTTP/2 puts up to H2_CLIENTS × H2_STREAMS requests in flight at once: with fewer, both
 # proxies would spend their time opening and closing origin connections.
@@ -91,7 +94,11 @@ parse_h2load() {
 }
 
 # The tests: name, path, and how the load is generated (wrk or h2load).
-tests=("handshakes /small" "keep-alive /small" "keep-alive /16k" "h2 /small" "h2 /16k")
+tests=()
+for spec in "handshakes /small" "keep-alive /small" "keep-alive /16k" "h2 /small" "h2 /16k"; do
+    [[ $spec == "$ONLY"* ]] && tests+=("$spec")
+done
+[ ${#tests[@]} -gt 0 ] || die "ONLY=$ONLY matches no test"
 
 # Runs test $1 on path $2 against port $3 for $4; the output lands in $work/load.out.
 load() {

@@ -51,6 +51,13 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timer;
     private long timerDueNanos;
     private long lastReadNanos;
+    /** Between a read and the end of its batch of reads. */
+    private boolean reading;
+    /**
+     * A clock was set during a read: the timer is armed when the batch ends, by when most requests
+     * (a GET, or any HTTP/2 stream opened with END_STREAM) have arrived whole and need none.
+     */
+    private boolean armWhenReadEnds;
 
     ClientTimeouts(long headerTimeoutMillis, long idleTimeoutMillis) {
         this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(headerTimeoutMillis);
@@ -81,10 +88,23 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastReadNanos = System.nanoTime();
+        reading = true;
         if (state == State.IDLE) {
             enter(State.HEAD, headerTimeoutNanos);
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (armWhenReadEnds) {
+            armWhenReadEnds = false;
+            if (running) {
+                arm(System.nanoTime());
+            }
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -107,12 +127,20 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         deadlineNanos = now + timeoutNanos;
+        if (reading) {
+            armWhenReadEnds = true;
+        } else {
+            arm(now);
+        }
+    }
+
+    private void arm(long now) {
         if (timer != null && timerDueNanos - deadlineNanos <= 0) {
             return;
         }
         cancel();
         if (ctx.channel().isActive()) {
-            schedule(now, timeoutNanos);
+            schedule(now, deadlineNanos - now);
         }
     }
 

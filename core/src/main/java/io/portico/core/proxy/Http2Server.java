@@ -9,9 +9,11 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.portico.core.compression.ResponseCompressor;
 import io.portico.core.config.Http2Config;
 import io.portico.core.config.ServerConfig;
+import io.portico.core.runtime.ProxyRuntime;
 
 /**
  * HTTP/2 towards clients: turns a client connection whose client chose HTTP/2 (through ALPN on a
@@ -22,13 +24,14 @@ import io.portico.core.config.ServerConfig;
  * <pre>
  *  socket
  *    |  SslHandler              on TLS listeners
+ *    |  FlushConsolidation      the responses written in one turn of the event loop leave in one write
  *    |  Http2FrameCodec         frames, HPACK, flow control, SETTINGS limits, rapid-reset guard
  *    |  Http2MultiplexHandler   one child channel per stream:
  *    |    |  ClientTimeouts                     the request body's clock
  *    |    |  Http2StreamFrameToHttpObjectCodec  HTTP/2 frames to HTTP objects and back
  *    |    |  Http2Responses                     a bodiless response as one HEADERS frame (gRPC's Trailers-Only)
  *    |    |  Http2Requests                      drops Netty's x-http2-* headers; Host from :authority
- *    |    |  ResponseCompressor
+ *    |    |  ResponseCompressor                 when a route compresses responses
  *    |    v  ProxyHandler                       one exchange, as on HTTP/1.1
  *    v  Http2Lifecycle          closes the connection once idle; GOAWAY when the server drains
  * </pre>
@@ -49,15 +52,18 @@ final class Http2Server {
     private final ChannelInitializer<Channel> streams = new ChannelInitializer<>() {
         @Override
         protected void initChannel(Channel stream) {
-            ServerConfig server = proxy.runtime().config().server();
+            ProxyRuntime runtime = proxy.runtime();
+            ServerConfig server = runtime.config().server();
             stream.config().setAutoRead(false);
-            stream.pipeline().addLast(
+            ChannelPipeline pipeline = stream.pipeline().addLast(
                     new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
                     new Http2StreamFrameToHttpObjectCodec(true),
                     new Http2Responses(),
-                    new Http2Requests(),
-                    new ResponseCompressor(),
-                    new ProxyHandler(proxy, policy, true));
+                    new Http2Requests());
+            if (runtime.compresses()) {
+                pipeline.addLast(new ResponseCompressor());
+            }
+            pipeline.addLast(new ProxyHandler(proxy, policy, true));
         }
     };
 
@@ -90,7 +96,12 @@ final class Http2Server {
                 // Closing (on drain or idle) sends GOAWAY and waits for the streams open; the shutdown deadline bounds that.
                 .gracefulShutdownTimeoutMillis(-1)
                 .build();
-        pipeline.addAfter(at.name(), "h2-codec", codec);
+        // Responses are written as the origins' answers are read, outside this connection's read
+        // loop: each would flush on its own (a TLS record and a write system call per response).
+        // Consolidated, all those written in one turn of the event loop leave together.
+        pipeline.addAfter(at.name(), "h2-flushes", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        pipeline.addAfter("h2-flushes", "h2-codec", codec);
         pipeline.addAfter("h2-codec", "h2-streams", new Http2MultiplexHandler(streams));
         pipeline.addAfter("h2-streams", "h2-lifecycle", new Http2Lifecycle(codec.connection(), server.idleTimeout().toMillis(),
                 (int) limits.connectionWindowSize().bytes() - DEFAULT_WINDOW));

@@ -2,6 +2,7 @@ package io.portico.core.proxy;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
@@ -61,6 +63,18 @@ final class H2Client implements AutoCloseable {
         CompletableFuture<String> response = new CompletableFuture<>();
         Http2StreamChannel stream = new Http2StreamChannelBootstrap(channel).handler(new ResponseReader(response)).open().sync().getNow();
         stream.writeAndFlush(new DefaultHttp2HeadersFrame(request(path), true));
+        return response;
+    }
+
+    /**
+     * Sends the head of {@code POST path} and the first bytes of its body, then nothing more;
+     * completes with {@code "<status> <body>"} if the server answers.
+     */
+    CompletableFuture<String> postStalled(String path, String firstBytes) throws InterruptedException {
+        CompletableFuture<String> response = new CompletableFuture<>();
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(channel).handler(new ResponseReader(response)).open().sync().getNow();
+        stream.write(new DefaultHttp2HeadersFrame(request(path).method("POST"), false));
+        stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.copiedBuffer(firstBytes, StandardCharsets.UTF_8), false));
         return response;
     }
 

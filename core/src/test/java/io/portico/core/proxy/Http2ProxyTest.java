@@ -88,13 +88,17 @@ class Http2ProxyTest {
     }
 
     private TestPortico start(String listener, String http2) throws Exception {
+        return startWith(listener, "http2: {" + http2 + "}");
+    }
+
+    private TestPortico startWith(String listener, String server) throws Exception {
         Path file = dir.resolve("portico.yaml");
         Files.writeString(file, """
                 listen: [%s]
-                server: {http2: {%s}}
+                server: {%s}
                 upstreams: {app: {balancer: sequential, endpoints: ['%s']}}
                 routes: [{upstream: app}]
-                """.formatted(listener, http2, origin.address()));
+                """.formatted(listener, server, origin.address()));
         return TestPortico.start(file);
     }
 
@@ -273,18 +277,22 @@ class Http2ProxyTest {
 
     @Test
     void anIdleHttp2ConnectionIsClosedWithGoAway() throws Exception {
-        Path file = dir.resolve("portico.yaml");
-        Files.writeString(file, """
-                listen: [{address: '127.0.0.1:0'}]
-                server: {idle-timeout: 300ms}
-                upstreams: {app: {balancer: sequential, endpoints: ['%s']}}
-                routes: [{upstream: app}]
-                """.formatted(origin.address()));
-        try (TestPortico portico = TestPortico.start(file); H2Client client = H2Client.connect(portico.port())) {
+        try (TestPortico portico = startWith("{address: '127.0.0.1:0'}", "idle-timeout: 300ms"); H2Client client = H2Client.connect(portico.port())) {
             assertThat(client.get("/").get(10, TimeUnit.SECONDS)).isEqualTo("200 hello GET /");
 
             assertThat(client.goAway().get(10, TimeUnit.SECONDS)).isEqualTo(0L);
             await().atMost(Duration.ofSeconds(5)).until(client::closed);
+        }
+    }
+
+    @Test
+    void aStreamWhoseBodyStallsGets408WhileTheConnectionCarriesOn() throws Exception {
+        try (TestPortico portico = startWith("{address: '127.0.0.1:0'}", "idle-timeout: 500ms"); H2Client client = H2Client.connect(portico.port())) {
+            CompletableFuture<String> stalled = client.postStalled("/upload", "the first bytes of a body that never ends");
+
+            assertThat(stalled.get(10, TimeUnit.SECONDS)).startsWith("408 ");
+            assertThat(client.get("/after").get(10, TimeUnit.SECONDS)).isEqualTo("200 hello GET /after");
+            assertThat(client.closed()).isFalse();
         }
     }
 
