@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every request sent to an endpoint is counted from {@link #requestStarted} to {@link
  * #requestEnded}, on the endpoint (its {@linkplain UpstreamEndpoint#activeRequests() requests in
  * flight}) and by the balancer's callbacks. Every request's result goes to the balancer and to the
- * upstream's {@link PassiveHealth}; with
- * a {@code slow-start} window, endpoints that joined or came back recently take a reduced share
- * whatever the balancer ({@link SlowStart}).
+ * upstream's {@link PassiveHealth}; with a {@code slow-start} window, endpoints that joined or came
+ * back recently take a reduced share whatever the balancer ({@link SlowStart}).
  *
  * <p>The endpoints themselves may change while Portico runs ({@link #replaceEndpoints}), when a
  * host name's DNS answer changes.
