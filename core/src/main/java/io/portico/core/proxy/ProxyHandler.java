@@ -443,7 +443,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         e.unprocessedHere = 0;
         e.upstreamReused = false;
         e.requestSentNanos = System.nanoTime();
-        endpoint.requestStarted();
+        e.route.upstream().requestStarted(endpoint);
         Channel pooled = proxy.connections().pooled(endpoint);
         if (pooled != null) {
             e.upstreamReused = true;
@@ -492,7 +492,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     /** Sends the request again, to {@code next}; nothing of the failed attempt reached the client. */
     private void retry(ProxyExchange e, UpstreamEndpoint next) {
         LOG.debug("retrying {} {} on {} after {} failed", e.request.method(), e.request.path(), next, e.endpoint);
-        e.endpoint.requestEnded();
+        e.route.upstream().requestEnded(e.endpoint);
         e.cancelResponseTimer();
         e.forwarding = false;
         if (e.hostNamesEndpoint) {
@@ -1082,7 +1082,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         e.releaseResentBody();
         e.cancelResponseTimer();
         if (e.endpoint != null) {
-            e.endpoint.requestEnded();
+            e.route.upstream().requestEnded(e.endpoint);
         }
         ex = null;
         proxy.inFlightCounter().decrementAndGet();

@@ -75,7 +75,7 @@ final class TcpRelay {
             clientChannel.close();
             return;
         }
-        endpoint.requestStarted();
+        upstream.requestStarted(endpoint);
         long started = System.nanoTime();
         Side candidate = new Side();
         new Bootstrap()
@@ -92,11 +92,11 @@ final class TcpRelay {
                 .addListener((ChannelFutureListener) f -> {
                     long latency = System.nanoTime() - started;
                     if (f.isSuccess()) {
-                        f.channel().closeFuture().addListener(closed -> endpoint.requestEnded());
+                        f.channel().closeFuture().addListener(closed -> upstream.requestEnded(endpoint));
                         report(endpoint, RequestResult.Outcome.RESPONDED, latency);
                         connected(clientChannel, endpoint, candidate);
                     } else {
-                        endpoint.requestEnded();
+                        upstream.requestEnded(endpoint);
                         report(endpoint, RequestResult.Outcome.CONNECT_FAILED, latency);
                         connectFailed(clientChannel, endpoint, f.cause());
                     }

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A named group of endpoints with its balancer, as compiled from an {@link UpstreamConfig}.
@@ -19,14 +21,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * recomputed only when an endpoint's health changes (or an ejection expires), so the balancer
  * sees the same list instance between changes.
  *
- * <p>Every request's result goes to the balancer and to the upstream's {@link PassiveHealth}; with
- * a {@code slow-start} window, endpoints that joined or came back recently take a reduced share
- * whatever the balancer ({@link SlowStart}).
+ * <p>Every request sent to an endpoint is counted from {@link #requestStarted} to {@link
+ * #requestEnded}, on the endpoint (its {@linkplain UpstreamEndpoint#activeRequests() requests in
+ * flight}) and by the balancer's callbacks. Every request's result goes to the balancer and to the
+ * upstream's {@link PassiveHealth}; with a {@code slow-start} window, endpoints that joined or came
+ * back recently take a reduced share whatever the balancer ({@link SlowStart}).
  *
  * <p>The endpoints themselves may change while Portico runs ({@link #replaceEndpoints}), when a
  * host name's DNS answer changes.
  */
 public final class Upstream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
 
     private final String name;
     private volatile List<UpstreamEndpoint> endpoints;
@@ -38,6 +44,8 @@ public final class Upstream {
     private final StickyCookie stickyCookie;
     private final UpstreamTls tls;
     private volatile Snapshot snapshot;
+    /** Whether a callback of the balancer has thrown: only the first failure is logged as a warning. */
+    private volatile boolean callbackFailed;
 
     /**
      * The endpoints on offer, when that may change by itself (an ejection ending), and the
@@ -186,6 +194,42 @@ public final class Upstream {
         }
         throw new IllegalStateException("balancer of upstream '" + name + "' returned " + picked
                 + ", which is not one of the endpoints it was offered");
+    }
+
+    /**
+     * Counts a request sent to {@code endpoint}, on the endpoint and with the balancer ({@link
+     * Balancer#onRequestStarted}). Every call must be followed by exactly one {@link #requestEnded}
+     * for the same endpoint on this same upstream. A balancer that throws is logged; the endpoint's
+     * count stands.
+     */
+    public void requestStarted(UpstreamEndpoint endpoint) {
+        endpoint.requestStarted();
+        try {
+            balancer.onRequestStarted(endpoint);
+        } catch (RuntimeException failure) {
+            callbackFailed("onRequestStarted", endpoint, failure);
+        }
+    }
+
+    /** Counts the end of a request counted by {@link #requestStarted}, on the endpoint and with the balancer. */
+    public void requestEnded(UpstreamEndpoint endpoint) {
+        endpoint.requestEnded();
+        try {
+            balancer.onRequestEnded(endpoint);
+        } catch (RuntimeException failure) {
+            callbackFailed("onRequestEnded", endpoint, failure);
+        }
+    }
+
+    /** Logs a balancer's failing callback: the first as a warning, the rest (likely the same defect) at debug. */
+    private void callbackFailed(String callback, UpstreamEndpoint endpoint, RuntimeException failure) {
+        if (!callbackFailed) {
+            callbackFailed = true;
+            LOG.warn("balancer of upstream '{}' failed in {} for {}; requests go on, further failures are logged at debug",
+                    name, callback, endpoint, failure);
+        } else {
+            LOG.debug("balancer of upstream '{}' failed in {} for {}", name, callback, endpoint, failure);
+        }
     }
 
     /** Tells passive health and the balancer how a request went. */

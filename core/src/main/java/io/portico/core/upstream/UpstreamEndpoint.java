@@ -4,6 +4,7 @@ import io.portico.api.balancer.Endpoint;
 import io.portico.core.config.HostPort;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * An endpoint of an upstream as the proxy uses it: its resolved address, live counters and
@@ -14,12 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class UpstreamEndpoint implements Endpoint {
 
+    /** Updates {@link #active} in place: a field, not an object of its own, is one read less per look. */
+    private static final AtomicIntegerFieldUpdater<UpstreamEndpoint> ACTIVE =
+            AtomicIntegerFieldUpdater.newUpdater(UpstreamEndpoint.class, "active");
+
     private final HostPort hostPort;
     private final String id;
     private final int weight;
     private final InetSocketAddress address;
     private final boolean backup;
-    private final AtomicInteger active = new AtomicInteger();
+    private volatile int active;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
     private volatile boolean checkedHealthy = true;
@@ -81,7 +86,7 @@ public final class UpstreamEndpoint implements Endpoint {
 
     @Override
     public int activeRequests() {
-        return active.get();
+        return active;
     }
 
     /**
@@ -102,14 +107,17 @@ public final class UpstreamEndpoint implements Endpoint {
         return backup;
     }
 
-    /** Counts a request sent to this endpoint. */
+    /**
+     * Counts a request sent to this endpoint. The proxy counts through {@link
+     * Upstream#requestStarted}, which tells the balancer too.
+     */
     public void requestStarted() {
-        active.incrementAndGet();
+        ACTIVE.incrementAndGet(this);
     }
 
     /** Counts the end of a request counted by {@link #requestStarted()}. */
     public void requestEnded() {
-        active.decrementAndGet();
+        ACTIVE.decrementAndGet(this);
     }
 
     /** Whether it may take requests at {@code nowNanos}. */

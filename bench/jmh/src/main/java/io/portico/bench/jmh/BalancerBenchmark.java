@@ -40,8 +40,14 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The cost of one pick among 100 endpoints, for every balancer, in steady state: the endpoint list
  * does not change, so per-list work (schedules, rings, tables) is already done, and endpoints carry
- * fixed, uneven weights and requests in flight. Consistent-hashing balancers hash the client address
- * of requests taken in turn from a precomputed array of random addresses.
+ * fixed, uneven weights and requests in flight. The requests in flight are reported to the balancer
+ * as Portico does ({@code onRequestStarted}), for the balancers that count them themselves, and
+ * each endpoint reports them too ({@code activeRequests}), for those that read them there.
+ * Consistent-hashing balancers hash the client address of requests taken in turn from a
+ * precomputed array of random addresses.
+ *
+ * <p>{@link #select} measures the pick alone; {@link #selectStartEnd} one whole request's balancer
+ * work: the pick, then the request's start and end reported on the endpoint picked.
  *
  * <pre>{@code java -jar bench/jmh/target/benchmarks.jar BalancerBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s}</pre>
  */
@@ -84,6 +90,11 @@ public class BalancerBenchmark {
         }
         balancer = create(algorithm);
         for (Endpoint endpoint : endpoints) {
+            for (int i = 0; i < endpoint.activeRequests(); i++) {
+                balancer.onRequestStarted(endpoint);
+            }
+        }
+        for (Endpoint endpoint : endpoints) {
             for (int i = 0; i < 10; i++) {
                 long latency = TimeUnit.MICROSECONDS.toNanos(500 + random.nextInt(20_000));
                 balancer.onResult(endpoint, new RequestResult(RequestResult.Outcome.RESPONDED, 200, latency));
@@ -97,6 +108,16 @@ public class BalancerBenchmark {
     public Endpoint select(Cursor cursor) {
         SelectionContext request = requests[cursor.next++ & (CLIENTS - 1)];
         return balancer.select(endpoints, request);
+    }
+
+    /** Picks the endpoint of the next request, and reports the request starting and ending there. */
+    @Benchmark
+    public Endpoint selectStartEnd(Cursor cursor) {
+        SelectionContext request = requests[cursor.next++ & (CLIENTS - 1)];
+        Endpoint picked = balancer.select(endpoints, request);
+        balancer.onRequestStarted(picked);
+        balancer.onRequestEnded(picked);
+        return picked;
     }
 
     private static Balancer create(String algorithm) {

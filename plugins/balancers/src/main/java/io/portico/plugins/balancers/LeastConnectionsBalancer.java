@@ -3,20 +3,39 @@ package io.portico.plugins.balancers;
 import io.portico.api.balancer.Balancer;
 import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.SelectionContext;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.random.RandomGenerator;
 
 /**
  * Picks the endpoint with the least load for its weight (see {@link Loads}), looking at every
  * endpoint.
  *
- * <p>The counts of requests in flight are read live from the endpoints on every pick: Portico keeps
- * them, across all event loops, from the moment a request is sent until its response ends, so they
- * stay right while endpoints come and go. What does not change between picks is derived once per
- * endpoint list ({@link PerListCache}): the endpoints in an array, and for each a factor that turns
- * its load into a whole number comparable with the others' (the least common multiple of the
- * weights divided by its weight; 1 when the weights are equal). A pick is then one pass over an
- * array with one multiplication and one comparison per endpoint, no list or weight lookups.
+ * <p>The balancer counts the requests in flight on each endpoint itself, from Portico's {@link
+ * #onRequestStarted} and {@link #onRequestEnded}, rather than reading {@link
+ * Endpoint#activeRequests()}: a pick reads every endpoint's count, and reading a count of its own
+ * (a field of a small object, found through an array) costs about a third less than a call through
+ * the interface to a counter behind each endpoint, which with 100 endpoints is the difference
+ * between under and over 100 ns. The counts are exact, since every start is matched by one end.
+ *
+ * <p>What does not change between picks is derived once per endpoint list ({@link PerListCache}):
+ * the endpoints' counters in an array, and for each endpoint a factor that turns its load into a
+ * whole number comparable with the others' (the least common multiple of the weights divided by
+ * its weight; 1 when the weights are equal). A pick is then one pass over an array with one
+ * multiplication and one comparison per endpoint, no list, map or weight lookups.
+ *
+ * <p>So that the counters do not pile up as endpoints come and go (a host name's DNS answer
+ * changing), deriving a new list retires the counters of the endpoints it no longer holds that have
+ * nothing in flight: their value moves from 0 to {@link Counter#RETIRED} and they leave the map. An
+ * endpoint that left with requests in flight keeps its counter, so the count is still right when
+ * it returns. Retiring is safe because a counter is retired only at zero, and a start never
+ * increments a retired counter (it takes a fresh one from the map instead): no count is lost. An
+ * endpoint seen again after its counter was retired simply starts from a fresh counter at 0, which
+ * is its exact count. A pick still running on the array of an older list may meet a retired
+ * counter; {@code RETIRED} is a huge load, so that endpoint is avoided rather than favoured.
  *
  * <p>Endpoints that tie for the least load are chosen among uniformly at random, in the same single
  * pass (reservoir sampling: the k-th tie replaces the choice with probability 1/k), so none of them
@@ -27,7 +46,8 @@ import java.util.random.RandomGenerator;
 final class LeastConnectionsBalancer implements Balancer {
 
     private final RandomGenerator random;
-    private final PerListCache<Scan> scans = new PerListCache<>(Scan::new);
+    private final ConcurrentHashMap<Endpoint, Counter> counters = new ConcurrentHashMap<>();
+    private final PerListCache<Scan> scans = new PerListCache<>(this::build);
 
     /** @param random where tie-breaks come from */
     LeastConnectionsBalancer(RandomGenerator random) {
@@ -36,19 +56,119 @@ final class LeastConnectionsBalancer implements Balancer {
 
     @Override
     public Endpoint select(List<Endpoint> endpoints, SelectionContext context) {
-        return scans.get(endpoints).pick(random.nextLong());
+        return scanFor(endpoints).pick(random.nextLong());
     }
 
-    /** The endpoints of one list as a pick reads them. Immutable, so shared by every event loop. */
-    private static final class Scan {
+    @Override
+    public void onRequestStarted(Endpoint endpoint) {
+        while (true) {
+            Counter counter = counters.get(endpoint);
+            if (counter == null) {
+                counter = counters.computeIfAbsent(endpoint, e -> new Counter());
+            }
+            if (counter.tryIncrement()) {
+                return;
+            }
+            // Retired since it was looked up: make way for a fresh one.
+            counters.remove(endpoint, counter);
+        }
+    }
+
+    @Override
+    public void onRequestEnded(Endpoint endpoint) {
+        // Never retired here: the request ending keeps its counter above zero until now.
+        Counter counter = counters.get(endpoint);
+        if (counter != null) {
+            counter.decrement();
+        }
+    }
+
+    /** The requests in flight on {@code endpoint} as this balancer counts them. */
+    int requestsInFlight(Endpoint endpoint) {
+        Counter counter = counters.get(endpoint);
+        return counter == null ? 0 : counter.value;
+    }
+
+    /** How many endpoints this balancer keeps a counter for. */
+    int endpointsCounted() {
+        return counters.size();
+    }
+
+    /** What a pick among {@code endpoints} reads (tests hold on to one while the list changes). */
+    Scan scanFor(List<Endpoint> endpoints) {
+        return scans.get(endpoints);
+    }
+
+    /**
+     * Derives the scan of a new list, and retires the counters of the endpoints it leaves out that
+     * have nothing in flight. Called under the cache's lock, so never twice at once.
+     */
+    private Scan build(List<Endpoint> endpoints) {
+        Counter[] listed = new Counter[endpoints.size()];
+        for (int i = 0; i < listed.length; i++) {
+            listed[i] = counters.computeIfAbsent(endpoints.get(i), e -> new Counter());
+        }
+        Set<Endpoint> present = new HashSet<>(endpoints);
+        counters.forEach((endpoint, counter) -> {
+            if (!present.contains(endpoint) && counter.retire()) {
+                counters.remove(endpoint, counter);
+            }
+        });
+        return new Scan(endpoints, listed);
+    }
+
+    /** A count of requests in flight on one endpoint. */
+    static final class Counter {
+
+        /**
+         * The value of a counter no longer in use. Far above any real count (a billion requests in
+         * flight), so a pick that still reads it sees a heavy load; small enough that {@code
+         * (RETIRED + 1)} times a scale or a weight (each below 2<sup>32</sup>) fits in a long.
+         */
+        static final int RETIRED = 1 << 30;
+
+        private static final AtomicIntegerFieldUpdater<Counter> VALUE =
+                AtomicIntegerFieldUpdater.newUpdater(Counter.class, "value");
+
+        volatile int value;
+
+        /** Counts a start, unless the counter is retired. */
+        boolean tryIncrement() {
+            while (true) {
+                int current = value;
+                if (current == RETIRED) {
+                    return false;
+                }
+                if (VALUE.compareAndSet(this, current, current + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void decrement() {
+            VALUE.decrementAndGet(this);
+        }
+
+        /** Retires the counter if nothing is in flight; whether it did. */
+        boolean retire() {
+            return VALUE.compareAndSet(this, 0, RETIRED);
+        }
+    }
+
+    /**
+     * The endpoints of one list as a pick reads them: their counters in list order, and what turns a
+     * count into a comparable load. Immutable, so shared by every event loop.
+     */
+    static final class Scan {
 
         /**
          * The largest common multiple of the weights that scales loads exactly: a count of requests
-         * in flight plus one (at most 2<sup>31</sup>) times it stays below 2<sup>63</sup>.
+         * in flight plus one (at most {@link Counter#RETIRED} + 1) times it stays below 2<sup>63</sup>.
          */
         private static final long MAX_SCALE = (1L << 32) - 1;
 
         private final Endpoint[] endpoints;
+        private final Counter[] counters;
         /**
          * By position, the least common multiple of the weights divided by the endpoint's weight (all
          * 1 when the weights are equal), or {@code null} when that multiple is too large.
@@ -57,7 +177,8 @@ final class LeastConnectionsBalancer implements Balancer {
         /** The weights by position, for when {@link #scales} is {@code null}. */
         private final int[] weights;
 
-        Scan(List<Endpoint> list) {
+        Scan(List<Endpoint> list, Counter[] counters) {
+            this.counters = counters;
             endpoints = list.toArray(Endpoint[]::new);
             weights = new int[endpoints.length];
             long multiple = 1;
@@ -78,6 +199,7 @@ final class LeastConnectionsBalancer implements Balancer {
             }
         }
 
+        /** The least loaded endpoint, ties broken by draws from {@code seed}. */
         Endpoint pick(long seed) {
             return endpoints[scales != null ? leastScaled(seed) : leastCrossMultiplied(seed)];
         }
@@ -88,13 +210,13 @@ final class LeastConnectionsBalancer implements Balancer {
          * One multiplication and one comparison per endpoint.
          */
         private int leastScaled(long state) {
-            Endpoint[] all = endpoints;
+            Counter[] all = counters;
             long[] scale = scales;
             int best = 0;
-            long bestLoad = (all[0].activeRequests() + 1L) * scale[0];
+            long bestLoad = (all[0].value + 1L) * scale[0];
             int ties = 1;
             for (int i = 1; i < all.length; i++) {
-                long load = (all[i].activeRequests() + 1L) * scale[i];
+                long load = (all[i].value + 1L) * scale[i];
                 if (load > bestLoad) {
                     continue;
                 }
@@ -118,14 +240,14 @@ final class LeastConnectionsBalancer implements Balancer {
          * Loads#compare} does.
          */
         private int leastCrossMultiplied(long state) {
-            Endpoint[] all = endpoints;
+            Counter[] all = counters;
             int[] w = weights;
             int best = 0;
-            long bestLoad = all[0].activeRequests() + 1L;
+            long bestLoad = all[0].value + 1L;
             long bestWeight = w[0];
             int ties = 1;
             for (int i = 1; i < all.length; i++) {
-                long load = all[i].activeRequests() + 1L;
+                long load = all[i].value + 1L;
                 long weight = w[i];
                 long mine = load * bestWeight;
                 long theirs = bestLoad * weight;

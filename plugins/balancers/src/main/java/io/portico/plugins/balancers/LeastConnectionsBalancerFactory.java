@@ -8,7 +8,8 @@ import org.pf4j.Extension;
 
 /**
  * The {@code least-connections} balancer: sends each request to the endpoint with the fewest
- * requests in flight for its weight, checking every endpoint.
+ * requests in flight for its weight, checking every endpoint. The balancer keeps the counts itself,
+ * as Portico reports each request starting and ending.
  *
  * <pre>{@code
  * upstreams:

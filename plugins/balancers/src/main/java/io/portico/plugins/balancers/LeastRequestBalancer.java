@@ -13,13 +13,15 @@ import java.util.random.RandomGenerator;
  * <p>Each draw after the first is taken among the endpoints other than the best so far, so with two
  * choices the two are always distinct, and an endpoint more loaded than some other is never picked:
  * wherever it is drawn, it meets a better one. With at least as many choices as endpoints every
- * endpoint is compared, as {@link LeastConnectionsBalancer} does.
+ * endpoint is compared, and a tie for the least load is broken at random.
+ *
+ * <p>Loads are read from the endpoints ({@link Endpoint#activeRequests()}): a pick reads only a few
+ * of them, so keeping counts of its own would cost every request more than it saves.
  */
 final class LeastRequestBalancer implements Balancer {
 
     private final int choices;
     private final RandomGenerator random;
-    private final LeastConnectionsBalancer scanAll;
 
     /**
      * @param choices how many endpoints to compare, at least 2
@@ -28,7 +30,6 @@ final class LeastRequestBalancer implements Balancer {
     LeastRequestBalancer(int choices, RandomGenerator random) {
         this.choices = choices;
         this.random = random;
-        this.scanAll = new LeastConnectionsBalancer(random);
     }
 
     @Override
@@ -37,7 +38,27 @@ final class LeastRequestBalancer implements Balancer {
         if (size == 1) {
             return endpoints.getFirst();
         }
-        return choices >= size ? scanAll.select(endpoints, context) : drawChoices(endpoints, size);
+        return choices >= size ? leastOfAll(endpoints, size) : drawChoices(endpoints, size);
+    }
+
+    /** The least loaded of all the endpoints; the k-th tie replaces the choice with probability 1/k. */
+    private Endpoint leastOfAll(List<Endpoint> endpoints, int size) {
+        Endpoint best = endpoints.getFirst();
+        int bestActive = best.activeRequests();
+        int ties = 1;
+        for (int i = 1; i < size; i++) {
+            Endpoint candidate = endpoints.get(i);
+            int active = candidate.activeRequests();
+            int order = Loads.compare(active, candidate.weight(), bestActive, best.weight());
+            if (order < 0) {
+                ties = 1;
+            } else if (order > 0 || random.nextInt(++ties) != 0) {
+                continue;
+            }
+            best = candidate;
+            bestActive = active;
+        }
+        return best;
     }
 
     private Endpoint drawChoices(List<Endpoint> endpoints, int size) {

@@ -16,11 +16,41 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LeastConnectionsBalancerTest {
 
-    private final Balancer balancer = new LeastConnectionsBalancer(new SplittableRandom(11));
+    private final LeastConnectionsBalancer balancer = new LeastConnectionsBalancer(new SplittableRandom(11));
+
+    /** Starts {@code requests} requests on {@code endpoint}, as Portico reports them. */
+    private static void start(Balancer balancer, Endpoint endpoint, int requests) {
+        for (int i = 0; i < requests; i++) {
+            balancer.onRequestStarted(endpoint);
+        }
+    }
+
+    private void start(Endpoint endpoint, int requests) {
+        start(balancer, endpoint, requests);
+    }
+
+    /** Ends {@code requests} of the requests started on {@code endpoint}. */
+    private void end(Endpoint endpoint, int requests) {
+        for (int i = 0; i < requests; i++) {
+            balancer.onRequestEnded(endpoint);
+        }
+    }
+
+    private Map<Endpoint, Integer> picks(List<Endpoint> endpoints, int times) {
+        Map<Endpoint, Integer> counts = new HashMap<>();
+        for (int i = 0; i < times; i++) {
+            counts.merge(balancer.select(endpoints, null), 1, Integer::sum);
+        }
+        return counts;
+    }
 
     @Test
     void isNamedLeastConnections() {
@@ -33,12 +63,9 @@ class LeastConnectionsBalancerTest {
     @Test
     void avoidsAnEndpointHoldingSlowRequests() {
         List<Endpoint> endpoints = TestEndpoint.list(4);
-        ((TestEndpoint) endpoints.get(2)).active(3);
+        start(endpoints.get(2), 3);
 
-        Map<Endpoint, Integer> counts = new HashMap<>();
-        for (int i = 0; i < 9_000; i++) {
-            counts.merge(balancer.select(endpoints, null), 1, Integer::sum);
-        }
+        Map<Endpoint, Integer> counts = picks(endpoints, 9_000);
 
         // The idle three tie; the tie is broken at random, evenly.
         assertThat(counts).doesNotContainKey(endpoints.get(2));
@@ -48,11 +75,21 @@ class LeastConnectionsBalancerTest {
     @Test
     void picksTheEndpointWithFewestRequestsInFlight() {
         List<Endpoint> endpoints = TestEndpoint.list(3);
-        ((TestEndpoint) endpoints.get(0)).active(5);
-        ((TestEndpoint) endpoints.get(1)).active(2);
-        ((TestEndpoint) endpoints.get(2)).active(4);
+        start(endpoints.get(0), 5);
+        start(endpoints.get(1), 2);
+        start(endpoints.get(2), 4);
 
         assertThat(balancer.select(endpoints, null)).isSameAs(endpoints.get(1));
+    }
+
+    @Test
+    void countsTheBalancersOwnRequestsNotTheEndpointsCounters() {
+        List<Endpoint> endpoints = TestEndpoint.list(2);
+        // What the endpoint itself reports does not matter: only the starts and ends heard do.
+        ((TestEndpoint) endpoints.get(0)).active(50);
+        start(endpoints.get(1), 1);
+
+        assertThat(balancer.select(endpoints, null)).isSameAs(endpoints.get(0));
     }
 
     @Test
@@ -60,18 +97,17 @@ class LeastConnectionsBalancerTest {
         // Requests that never finish: each pick adds to the load of the endpoint picked.
         List<Endpoint> endpoints = TestEndpoint.weighted(1, 3, 2);
         for (int i = 0; i < 600; i++) {
-            TestEndpoint picked = (TestEndpoint) balancer.select(endpoints, null);
-            picked.active(picked.activeRequests() + 1);
+            balancer.onRequestStarted(balancer.select(endpoints, null));
         }
 
-        assertThat(endpoints).extracting(Endpoint::activeRequests).containsExactly(100, 300, 200);
+        assertThat(endpoints).extracting(balancer::requestsInFlight).containsExactly(100, 300, 200);
     }
 
     @Test
     void aHeavierEndpointTakesMoreRequestsInFlightBeforeLosing() {
         List<Endpoint> endpoints = TestEndpoint.weighted(1, 4);
-        ((TestEndpoint) endpoints.get(0)).active(1);
-        ((TestEndpoint) endpoints.get(1)).active(6);
+        start(endpoints.get(0), 1);
+        start(endpoints.get(1), 6);
 
         // Loads (1+1)/1 = 2 against (6+1)/4 = 1.75: the heavier endpoint still has room.
         assertThat(balancer.select(endpoints, null)).isSameAs(endpoints.get(1));
@@ -80,13 +116,10 @@ class LeastConnectionsBalancerTest {
     @Test
     void endpointsOfEqualLoadForTheirWeightShareTheTies() {
         List<Endpoint> endpoints = TestEndpoint.weighted(1, 2, 1);
-        ((TestEndpoint) endpoints.get(1)).active(1);
-        ((TestEndpoint) endpoints.get(2)).active(1);
+        start(endpoints.get(1), 1);
+        start(endpoints.get(2), 1);
 
-        Map<Endpoint, Integer> counts = new HashMap<>();
-        for (int i = 0; i < 6_000; i++) {
-            counts.merge(balancer.select(endpoints, null), 1, Integer::sum);
-        }
+        Map<Endpoint, Integer> counts = picks(endpoints, 6_000);
 
         // Loads (0+1)/1 = 1 and (1+1)/2 = 1 tie exactly; (1+1)/1 = 2 loses.
         assertThat(counts).containsOnlyKeys(endpoints.get(0), endpoints.get(1))
@@ -97,13 +130,10 @@ class LeastConnectionsBalancerTest {
     void weightsWithAHugeCommonMultipleStillCompareExactly() {
         // The least common multiple of these weights is about 10^12, too large to scale loads by.
         List<Endpoint> endpoints = TestEndpoint.weighted(1_000_003, 1_000_033, 1);
-        ((TestEndpoint) endpoints.get(0)).active(1_000_002);
-        ((TestEndpoint) endpoints.get(1)).active(1_000_033);
+        start(endpoints.get(0), 1_000_002);
+        start(endpoints.get(1), 1_000_033);
 
-        Map<Endpoint, Integer> counts = new HashMap<>();
-        for (int i = 0; i < 6_000; i++) {
-            counts.merge(balancer.select(endpoints, null), 1, Integer::sum);
-        }
+        Map<Endpoint, Integer> counts = picks(endpoints, 6_000);
 
         // Loads 1_000_003/1_000_003 = 1 and 1/1 = 1 tie exactly; 1_000_034/1_000_033 loses, barely.
         assertThat(counts).containsOnlyKeys(endpoints.get(0), endpoints.get(2))
@@ -111,15 +141,17 @@ class LeastConnectionsBalancerTest {
     }
 
     @Test
-    void countsAreReadLiveAsEndpointsLeaveAndComeBack() {
+    void countsFollowEndpointsLeavingAndComingBackWithRequestsInFlight() {
         List<Endpoint> all = TestEndpoint.list(3);
-        TestEndpoint a = ((TestEndpoint) all.get(0)).active(3);
-        TestEndpoint b = ((TestEndpoint) all.get(1)).active(0);
-        TestEndpoint c = ((TestEndpoint) all.get(2)).active(1);
+        Endpoint a = all.get(0);
+        Endpoint b = all.get(1);
+        Endpoint c = all.get(2);
+        start(a, 3);
+        start(c, 1);
         assertThat(balancer.select(all, null)).isSameAs(b);
 
         // b leaves (failing health checks) while requests sent to it are still in flight.
-        b.active(5);
+        start(b, 5);
         List<Endpoint> withoutB = List.of(a, c);
         assertThat(balancer.select(withoutB, null)).isSameAs(c);
 
@@ -128,28 +160,132 @@ class LeastConnectionsBalancerTest {
         assertThat(balancer.select(again, null)).isSameAs(c);
 
         // Same list, counts moved by requests starting and ending: the pick follows them.
-        c.active(7);
+        start(c, 6);
         assertThat(balancer.select(again, null)).isSameAs(a);
-        b.active(0);
+        end(b, 5);
         assertThat(balancer.select(again, null)).isSameAs(b);
+    }
+
+    @Test
+    void anEndpointGoneWithNothingInFlightIsForgottenAndOneWithRequestsInFlightIsKept() {
+        List<Endpoint> all = TestEndpoint.list(3);
+        Endpoint a = all.get(0);
+        Endpoint b = all.get(1);
+        Endpoint c = all.get(2);
+        balancer.select(all, null);
+        assertThat(balancer.endpointsCounted()).isEqualTo(3);
+
+        // b and c leave; b still has two requests in flight, c has none.
+        start(b, 2);
+        balancer.select(List.of(a), null);
+        assertThat(balancer.endpointsCounted()).isEqualTo(2);
+        assertThat(balancer.requestsInFlight(b)).isEqualTo(2);
+
+        // b comes back with its requests still in flight: they count against it.
+        start(a, 1);
+        List<Endpoint> withB = List.of(a, b);
+        assertThat(balancer.select(withB, null)).isSameAs(a);
+        // They end: b is the lighter again.
+        end(b, 2);
+        assertThat(balancer.select(withB, null)).isSameAs(b);
+
+        // c comes back after being forgotten: it starts from zero, its exact count.
+        List<Endpoint> withC = List.of(a, b, c);
+        start(b, 1);
+        assertThat(balancer.select(withC, null)).isSameAs(c);
+        balancer.onRequestStarted(c);
+        assertThat(balancer.requestsInFlight(c)).isEqualTo(1);
+        assertThat(balancer.endpointsCounted()).isEqualTo(3);
+    }
+
+    static Stream<Arguments> weightings() {
+        return Stream.of(
+                Arguments.of("equal weights: loads scaled", new int[] {1, 1, 1}),
+                Arguments.of("weights of a huge common multiple: loads cross-multiplied",
+                        new int[] {1_000_003, 1_000_033, 1_000_037}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("weightings")
+    void aPickStillReadingAnOlderListAvoidsAnEndpointWhoseCounterWasRetired(String name, int[] weights) {
+        List<Endpoint> all = TestEndpoint.weighted(weights);
+        Endpoint retired = all.get(2);
+        start(all.get(0), 1);
+        start(all.get(1), 1);
+        LeastConnectionsBalancer.Scan stale = balancer.scanFor(all);
+
+        // A new list without the idle endpoint retires its counter while the old scan is in use.
+        balancer.select(all.subList(0, 2), null);
+        assertThat(balancer.endpointsCounted()).isEqualTo(2);
+
+        // The retired counter reads as a huge load, not as an idle endpoint.
+        SplittableRandom seeds = new SplittableRandom(5);
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(stale.pick(seeds.nextLong())).isNotSameAs(retired);
+        }
+    }
+
+    @Test
+    void startsAndEndsOnManyThreadsLeaveEveryCountAtZero() throws Exception {
+        // Four threads send requests and end them; two of them offer a new list on every pick, every
+        // other one without the last endpoint, so its counter keeps being retired and recreated
+        // under the others' starts.
+        int threads = 4;
+        List<Endpoint> all = TestEndpoint.list(4);
+        List<Endpoint> fewer = all.subList(0, 3);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                boolean changesLists = t % 2 == 0;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 100_000; i++) {
+                        List<Endpoint> offered = changesLists ? List.copyOf(i % 2 == 0 ? fewer : all) : all;
+                        Endpoint picked = balancer.select(offered, null);
+                        balancer.onRequestStarted(picked);
+                        balancer.onRequestStarted(all.get(3));
+                        balancer.onRequestEnded(picked);
+                        balancer.onRequestEnded(all.get(3));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(all).extracting(balancer::requestsInFlight).containsOnly(0);
+        Map<Endpoint, Integer> counts = picks(List.copyOf(all), 8_000);
+        assertThat(counts).containsOnlyKeys(all)
+                .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(2_000, within(150)));
     }
 
     @Test
     void threadsPassingDifferentListsEachGetTheLeastLoadedOfTheirOwn() throws Exception {
         // Each thread's list has one endpoint clearly least loaded, a different one per thread, and
-        // the threads keep replacing each other's list in the balancer's cache.
+        // the threads keep replacing each other's list in the balancer's cache. Each has a request
+        // in flight: an idle one would have its counter retired whenever another thread's list
+        // comes in, and a pick racing that would avoid it (see the test of a retired counter).
         int threads = 4;
+        Balancer shared = new LeastConnectionsBalancerFactory().create(NoConfig.INSTANCE, Contexts.EXTENSION);
         List<Endpoint> common = TestEndpoint.list(6);
         for (int i = 0; i < common.size(); i++) {
-            ((TestEndpoint) common.get(i)).active(10 + i);
+            start(shared, common.get(i), 10 + i);
         }
         List<List<Endpoint>> lists = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             List<Endpoint> own = new ArrayList<>(common);
-            own.add(t % 2 == 0 ? 0 : own.size(), new TestEndpoint("10.0.1." + t, 1 + t).active(t));
+            TestEndpoint mine = new TestEndpoint("10.0.1." + t, 1 + t);
+            start(shared, mine, 1 + t);
+            own.add(t % 2 == 0 ? 0 : own.size(), mine);
             lists.add(List.copyOf(own));
         }
-        Balancer shared = new LeastConnectionsBalancerFactory().create(NoConfig.INSTANCE, Contexts.EXTENSION);
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
