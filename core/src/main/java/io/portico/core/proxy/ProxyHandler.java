@@ -31,7 +31,6 @@ import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.portico.api.balancer.RequestResult;
@@ -48,7 +47,6 @@ import io.portico.core.upstream.Upstream;
 import io.portico.core.upstream.UpstreamEndpoint;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +72,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
-    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
     /** The most times a request HTTP/2 origins did not process is sent again. */
     private static final int MAX_UNPROCESSED_RESENDS = 5;
 
@@ -264,7 +261,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             return;
         }
         if (policy.redirectHttps() && hosts == 1) {
-            redirectToHttps(e, request);
+            sendLocal(e, ListenerPolicy.redirectToHttps(request));
             return;
         }
         RouteMatch<Route> match = runtime.router().match(e.request);
@@ -412,7 +409,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         UpstreamEndpoint endpoint;
         try {
-            endpoint = e.pinned != null && takesRequests(upstream, e.pinned) ? e.pinned : upstream.select(e);
+            endpoint = e.pinned != null && upstream.takesPinned(e.pinned) ? e.pinned : upstream.select(e);
         } catch (RuntimeException failure) {
             LOG.error("balancer of upstream '{}' failed", upstream.name(), failure);
             respondError(e, HttpResponseStatus.INTERNAL_SERVER_ERROR, "balancer failed");
@@ -429,11 +426,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             WebSocketUpgrade.forward(e.request.netty().headers());
         }
         send(e, endpoint);
-    }
-
-    /** Whether a pinned endpoint may take the request: available, and a backup only while no primary is. */
-    private static boolean takesRequests(Upstream upstream, UpstreamEndpoint endpoint) {
-        return endpoint.available(System.nanoTime()) && (!endpoint.backup() || upstream.offered().contains(endpoint));
     }
 
     /** Sends the request to {@code endpoint}, on a pooled connection or a new one. */
@@ -454,40 +446,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     }
 
     // ---- retries ----
-
-    /**
-     * The endpoint to try next after the current one failed, or {@code null} when the failure
-     * stands: the attempts are used up, every available endpoint was tried, or (for a request sent
-     * again, {@code resend}) the upstream's retry budget is spent. A retry the budget allows is
-     * counted in it.
-     */
-    private UpstreamEndpoint nextEndpoint(ProxyExchange e, boolean resend) {
-        Upstream upstream = e.route.upstream();
-        if (e.attempt > upstream.config().retries().attempts()) {
-            return null;
-        }
-        if (e.tried == null) {
-            e.tried = new ArrayList<>(4);
-        }
-        if (!e.tried.contains(e.endpoint)) {
-            e.tried.add(e.endpoint);
-        }
-        if (!RetryRules.anyUntried(upstream.offered(), e.tried)) {
-            return null;
-        }
-        if (resend && !upstream.retryBudget().tryRetry(System.nanoTime())) {
-            LOG.debug("retry budget of upstream '{}' spent; not retrying {} {}", upstream.name(), e.request.method(), e.request.path());
-            return null;
-        }
-        UpstreamEndpoint next;
-        try {
-            next = upstream.select(e, e.tried);
-        } catch (RuntimeException failure) {
-            LOG.error("balancer of upstream '{}' failed", upstream.name(), failure);
-            return null;
-        }
-        return next == null || e.tried.contains(next) ? null : next;
-    }
 
     /** Sends the request again, to {@code next}; nothing of the failed attempt reached the client. */
     private void retry(ProxyExchange e, UpstreamEndpoint next) {
@@ -635,7 +593,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         report(e, RequestResult.Outcome.CONNECT_FAILED, 0);
         // Nothing was sent: any request may go elsewhere, and no origin did any work for it.
-        UpstreamEndpoint next = nextEndpoint(e, false);
+        UpstreamEndpoint next = RetryRules.nextEndpoint(e, false);
         if (next != null) {
             retry(e, next);
             return;
@@ -680,7 +638,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         boolean again = e.unprocessedHere == 0;
         if (!again) {
-            UpstreamEndpoint next = nextEndpoint(e, false);
+            UpstreamEndpoint next = RetryRules.nextEndpoint(e, false);
             if (next != null) {
                 retry(e, next);
                 return;
@@ -759,7 +717,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         int status = response.status().code();
         report(e, RequestResult.Outcome.RESPONDED, status);
         if (status >= 502 && RetryRules.retriesOnStatus(e, status)) {
-            UpstreamEndpoint next = nextEndpoint(e, true);
+            UpstreamEndpoint next = RetryRules.nextEndpoint(e, true);
             if (next != null) {
                 // This response is dropped unseen; its connection cannot be reused without reading it.
                 ReferenceCountUtil.release(response);
@@ -772,7 +730,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         if (Forwarding.prepareResponse(response, e.request.netty().method(), e.clientKeepAlive && !closeAfterResponse, e.http10)) {
             closeAfterResponse = true;
         }
-        addHsts(response.headers());
+        policy.addHsts(response.headers());
         StickyCookie sticky = e.route.upstream().stickyCookie();
         if (sticky != null && e.endpoint != e.pinned) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, sticky.setCookie(e.endpoint));
@@ -955,7 +913,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             LOG.warn("upstream '{}': TLS with {} failed: {}", e.route.upstream().name(), e.endpoint.id(), Causes.reason(cause));
         }
         report(e, RequestResult.Outcome.RESET, 0);
-        UpstreamEndpoint next = RetryRules.resendable(e) ? nextEndpoint(e, true) : null;
+        UpstreamEndpoint next = RetryRules.resendable(e) ? RetryRules.nextEndpoint(e, true) : null;
         if (next != null) {
             retry(e, next);
             return;
@@ -968,22 +926,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     }
 
     // ---- ending exchanges ----
-
-    /** Answers a request of a {@code redirect-https} listener: 308 to the same URL on https. */
-    private void redirectToHttps(ProxyExchange e, HttpRequest request) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.PERMANENT_REDIRECT,
-                Unpooled.EMPTY_BUFFER);
-        response.headers()
-                .set(HttpHeaderNames.LOCATION, ListenerPolicy.httpsLocation(request.headers().get(HttpHeaderNames.HOST), request.uri()))
-                .set(HttpHeaderNames.CONTENT_LENGTH, 0);
-        sendLocal(e, response);
-    }
-
-    private void addHsts(HttpHeaders headers) {
-        if (policy.hsts() != null && !headers.contains(STRICT_TRANSPORT_SECURITY)) {
-            headers.set(STRICT_TRANSPORT_SECURITY, policy.hsts());
-        }
-    }
 
     private void respondError(ProxyExchange e, HttpResponseStatus status, String why) {
         sendLocal(e, LocalResponses.error(status, why));
@@ -1009,7 +951,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             response.setProtocolVersion(HttpVersion.HTTP_1_0);
         }
         Forwarding.setConnection(response.headers(), e.clientKeepAlive && !closeAfterResponse, e.http10);
-        addHsts(response.headers());
+        policy.addHsts(response.headers());
         e.status = response.status().code();
         e.bytesOut = response.content().readableBytes();
         e.responseStarted = true;

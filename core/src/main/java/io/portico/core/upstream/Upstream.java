@@ -232,6 +232,14 @@ public final class Upstream {
         }
     }
 
+    /**
+     * Whether an endpoint a sticky session pins may take the request: it is available, and if it
+     * belongs to the backup pool, the backups are in use (no primary is available).
+     */
+    public boolean takesPinned(UpstreamEndpoint endpoint) {
+        return endpoint.available(System.nanoTime()) && (!endpoint.backup() || offered().contains(endpoint));
+    }
+
     /** Tells passive health and the balancer how a request went. */
     public void report(UpstreamEndpoint endpoint, RequestResult result) {
         passiveHealth.onResult(this, endpoint, result);
