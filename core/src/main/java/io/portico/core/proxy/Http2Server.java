@@ -8,7 +8,6 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.portico.core.compression.ResponseCompressor;
 import io.portico.core.config.Http2Config;
@@ -27,12 +26,10 @@ import io.portico.core.runtime.ProxyRuntime;
  *    |  FlushConsolidation      the responses written in one turn of the event loop leave in one write
  *    |  Http2FrameCodec         frames, HPACK, flow control, SETTINGS limits, rapid-reset guard
  *    |  Http2MultiplexHandler   one child channel per stream:
- *    |    |  ClientTimeouts                     the request body's clock
- *    |    |  Http2StreamFrameToHttpObjectCodec  HTTP/2 frames to HTTP objects and back
- *    |    |  Http2Responses                     a bodiless response as one HEADERS frame (gRPC's Trailers-Only)
- *    |    |  Http2Requests                      drops Netty's x-http2-* headers; Host from :authority
- *    |    |  ResponseCompressor                 when a route compresses responses
- *    |    v  ProxyHandler                       one exchange, as on HTTP/1.1
+ *    |    |  ClientTimeouts      the request body's clock
+ *    |    |  Http2StreamCodec    frames to HTTP objects and back; a bodiless response as one HEADERS frame
+ *    |    |  ResponseCompressor  when a route compresses responses
+ *    |    v  ProxyHandler        one exchange, as on HTTP/1.1
  *    v  Http2Lifecycle          closes the connection once idle; GOAWAY when the server drains
  * </pre>
  *
@@ -57,9 +54,7 @@ final class Http2Server {
             stream.config().setAutoRead(false);
             ChannelPipeline pipeline = stream.pipeline().addLast(
                     new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
-                    new Http2StreamFrameToHttpObjectCodec(true),
-                    new Http2Responses(),
-                    new Http2Requests());
+                    new Http2StreamCodec());
             if (runtime.compresses()) {
                 pipeline.addLast(new ResponseCompressor());
             }
