@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The cost of one pick among 100 endpoints, for every balancer, in steady state: the endpoint list
  * does not change, so per-list work (schedules, rings, tables) is already done, and endpoints carry
- * fixed, uneven weights and requests in flight. The requests in flight are reported to the balancer
+ * fixed, uneven weights and requests in flight ({@link #load}). The requests in flight are reported to the balancer
  * as Portico does ({@code onRequestStarted}), for the balancers that count them themselves, and
  * each endpoint reports them too ({@code activeRequests}), for those that read them there.
  * Consistent-hashing balancers hash the client address of requests taken in turn from a
@@ -64,6 +64,13 @@ public class BalancerBenchmark {
             "ring-hash", "maglev", "peak-ewma"})
     public String algorithm;
 
+    /**
+     * The requests in flight: {@code busy}, 0 to 15 on each endpoint; {@code idle}, none anywhere,
+     * so that every endpoint ties for the least loaded.
+     */
+    @Param({"busy", "idle"})
+    public String load;
+
     private Balancer balancer;
     private List<Endpoint> endpoints;
     private SelectionContext[] requests;
@@ -78,10 +85,12 @@ public class BalancerBenchmark {
     @Setup
     public void setUp() throws UnknownHostException {
         SplittableRandom random = new SplittableRandom(42);
-        endpoints = IntStream.range(0, ENDPOINTS)
-                .<Endpoint>mapToObj(i -> new FixedEndpoint("10.0." + i / 250 + "." + i % 250, 8080,
-                        1 + random.nextInt(4), random.nextInt(16)))
-                .toList();
+        boolean idle = load.equals("idle");
+        endpoints = IntStream.range(0, ENDPOINTS).<Endpoint>mapToObj(i -> {
+            int weight = 1 + random.nextInt(4);
+            int inFlight = random.nextInt(16);
+            return new FixedEndpoint("10.0." + i / 250 + "." + i % 250, 8080, weight, idle ? 0 : inFlight);
+        }).toList();
         requests = new SelectionContext[CLIENTS];
         for (int i = 0; i < CLIENTS; i++) {
             byte[] address = new byte[4];

@@ -3,12 +3,15 @@ package io.portico.plugins.balancers;
 import io.portico.api.balancer.Balancer;
 import io.portico.api.balancer.Endpoint;
 import io.portico.api.balancer.SelectionContext;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * Picks the endpoint with the least load for its weight (see {@link Loads}), looking at every
@@ -37,16 +40,22 @@ import java.util.random.RandomGenerator;
  * is its exact count. A pick still running on the array of an older list may meet a retired
  * counter; {@code RETIRED} is a huge load, so that endpoint is avoided rather than favoured.
  *
+ * <p>The balancer also keeps the total in flight: when it is zero (an upstream whose requests do not
+ * overlap), the endpoints of the greatest weight are known to tie for the least load, and one of
+ * them is picked without reading any count.
+ *
  * <p>Endpoints that tie for the least load are chosen among uniformly at random, in the same single
  * pass (reservoir sampling: the k-th tie replaces the choice with probability 1/k), so none of them
  * is favoured by its place in the list. The tie draws come from a small generator inlined in the
- * loop, seeded once per pick, so that an idle upstream whose endpoints all tie costs no more than
- * a busy one.
+ * loop, seeded once per pick. Each tie costs a draw, so a pick among many tied endpoints with
+ * requests in flight (rare: equal non-zero counts) costs about twice a typical one.
  */
 final class LeastConnectionsBalancer implements Balancer {
 
     private final RandomGenerator random;
     private final ConcurrentHashMap<Endpoint, Counter> counters = new ConcurrentHashMap<>();
+    /** The requests in flight on all endpoints together. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final PerListCache<Scan> scans = new PerListCache<>(this::build);
 
     /** @param random where tie-breaks come from */
@@ -56,7 +65,9 @@ final class LeastConnectionsBalancer implements Balancer {
 
     @Override
     public Endpoint select(List<Endpoint> endpoints, SelectionContext context) {
-        return scanFor(endpoints).pick(random.nextLong());
+        Scan scan = scanFor(endpoints);
+        long seed = random.nextLong();
+        return inFlight.get() == 0 ? scan.pickIdle(seed) : scan.pick(seed);
     }
 
     @Override
@@ -67,6 +78,7 @@ final class LeastConnectionsBalancer implements Balancer {
                 counter = counters.computeIfAbsent(endpoint, e -> new Counter());
             }
             if (counter.tryIncrement()) {
+                inFlight.incrementAndGet();
                 return;
             }
             // Retired since it was looked up: make way for a fresh one.
@@ -80,6 +92,7 @@ final class LeastConnectionsBalancer implements Balancer {
         Counter counter = counters.get(endpoint);
         if (counter != null) {
             counter.decrement();
+            inFlight.decrementAndGet();
         }
     }
 
@@ -176,6 +189,8 @@ final class LeastConnectionsBalancer implements Balancer {
         private final long[] scales;
         /** The weights by position, for when {@link #scales} is {@code null}. */
         private final int[] weights;
+        /** The positions of the endpoints of the greatest weight: the least loaded when all are idle. */
+        private final int[] heaviest;
 
         Scan(List<Endpoint> list, Counter[] counters) {
             this.counters = counters;
@@ -197,6 +212,17 @@ final class LeastConnectionsBalancer implements Balancer {
             } else {
                 scales = null;
             }
+            int greatest = Arrays.stream(weights).max().orElse(1);
+            heaviest = IntStream.range(0, weights.length).filter(i -> weights[i] == greatest).toArray();
+        }
+
+        /**
+         * The pick when nothing is in flight anywhere: every load is {@code 1 / weight}, so the
+         * endpoints of the greatest weight tie for the least; one of them at random, without reading
+         * a count.
+         */
+        Endpoint pickIdle(long seed) {
+            return endpoints[heaviest[(int) (((seed >>> 32) * heaviest.length) >>> 32)]];
         }
 
         /** The least loaded endpoint, ties broken by draws from {@code seed}. */

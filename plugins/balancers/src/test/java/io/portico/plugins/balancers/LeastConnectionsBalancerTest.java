@@ -73,6 +73,21 @@ class LeastConnectionsBalancerTest {
     }
 
     @Test
+    void anIdleUpstreamSharesItsRequestsAmongTheHeaviestEndpoints() {
+        // Nothing in flight: loads are 1/weight, so the endpoints of weight 3 tie for the least.
+        List<Endpoint> endpoints = TestEndpoint.weighted(1, 3, 2, 3);
+
+        assertThat(picks(endpoints, 6_000)).containsOnlyKeys(endpoints.get(1), endpoints.get(3))
+                .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(3_000, within(150)));
+
+        // One request in flight anywhere, and counts are read again: its endpoint loses.
+        start(endpoints.get(3), 1);
+        assertThat(picks(endpoints, 100)).containsOnlyKeys(endpoints.get(1));
+        end(endpoints.get(3), 1);
+        assertThat(picks(endpoints, 6_000)).containsOnlyKeys(endpoints.get(1), endpoints.get(3));
+    }
+
+    @Test
     void picksTheEndpointWithFewestRequestsInFlight() {
         List<Endpoint> endpoints = TestEndpoint.list(3);
         start(endpoints.get(0), 5);
