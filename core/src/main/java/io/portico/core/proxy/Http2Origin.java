@@ -14,7 +14,6 @@ import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -124,7 +123,7 @@ final class Http2Origin extends ChannelInboundHandlerAdapter {
         long idleMillis = upstream.config().idleTimeout().toMillis();
         owner.connector.open(loop, endpoint, upstream, true, ch -> ch.pipeline().addLast(
                 // Requests written as clients' reads arrive leave together, not one write each.
-                new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
+                new FlushOncePerTurn(),
                 Http2FrameCodecBuilder.forClient()
                         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(MAX_HEADER_LIST_SIZE))
                         .build(),

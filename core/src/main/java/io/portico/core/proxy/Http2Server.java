@@ -8,11 +8,8 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.flush.FlushConsolidationHandler;
-import io.portico.core.compression.ResponseCompressor;
 import io.portico.core.config.Http2Config;
 import io.portico.core.config.ServerConfig;
-import io.portico.core.runtime.ProxyRuntime;
 
 /**
  * HTTP/2 towards clients: turns a client connection whose client chose HTTP/2 (through ALPN on a
@@ -23,12 +20,12 @@ import io.portico.core.runtime.ProxyRuntime;
  * <pre>
  *  socket
  *    |  SslHandler              on TLS listeners
- *    |  FlushConsolidation      the responses written in one turn of the event loop leave in one write
+ *    |  FlushOncePerTurn        the responses written in one turn of the event loop leave in one write
  *    |  Http2FrameCodec         frames, HPACK, flow control, SETTINGS limits, rapid-reset guard
  *    |  Http2MultiplexHandler   one child channel per stream:
  *    |    |  ClientTimeouts      the request body's clock
  *    |    |  Http2StreamCodec    frames to HTTP objects and back; a bodiless response as one HEADERS frame
- *    |    |  ResponseCompressor  when a route compresses responses
+ *    |    |  ResponseCompressor  added by the first response of a route that compresses
  *    |    v  ProxyHandler        one exchange, as on HTTP/1.1
  *    v  Http2Lifecycle          closes the connection once idle; GOAWAY when the server drains
  * </pre>
@@ -49,16 +46,12 @@ final class Http2Server {
     private final ChannelInitializer<Channel> streams = new ChannelInitializer<>() {
         @Override
         protected void initChannel(Channel stream) {
-            ProxyRuntime runtime = proxy.runtime();
-            ServerConfig server = runtime.config().server();
+            ServerConfig server = proxy.runtime().config().server();
             stream.config().setAutoRead(false);
-            ChannelPipeline pipeline = stream.pipeline().addLast(
+            stream.pipeline().addLast(
                     new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
-                    new Http2StreamCodec());
-            if (runtime.compresses()) {
-                pipeline.addLast(new ResponseCompressor());
-            }
-            pipeline.addLast(new ProxyHandler(proxy, policy, true));
+                    new Http2StreamCodec(),
+                    new ProxyHandler(proxy, policy, true));
         }
     };
 
@@ -75,7 +68,6 @@ final class Http2Server {
     void takeOver(ChannelHandlerContext at) {
         ChannelPipeline pipeline = at.pipeline();
         pipeline.remove(ProxyHandler.class);
-        pipeline.remove(ResponseCompressor.class);
         pipeline.remove(ServerCodec.class);
         pipeline.remove(ClientTimeouts.class);
 
@@ -91,11 +83,7 @@ final class Http2Server {
                 // Closing (on drain or idle) sends GOAWAY and waits for the streams open; the shutdown deadline bounds that.
                 .gracefulShutdownTimeoutMillis(-1)
                 .build();
-        // Responses are written as the origins' answers are read, outside this connection's read
-        // loop: each would flush on its own (a TLS record and a write system call per response).
-        // Consolidated, all those written in one turn of the event loop leave together.
-        pipeline.addAfter(at.name(), "h2-flushes", new FlushConsolidationHandler(
-                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        pipeline.addAfter(at.name(), "h2-flushes", new FlushOncePerTurn());
         pipeline.addAfter("h2-flushes", "h2-codec", codec);
         pipeline.addAfter("h2-codec", "h2-streams", new Http2MultiplexHandler(streams));
         pipeline.addAfter("h2-streams", "h2-lifecycle", new Http2Lifecycle(codec.connection(), server.idleTimeout().toMillis(),

@@ -8,7 +8,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portico.core.accesslog.AccessLog;
-import io.portico.core.compression.ResponseCompressor;
 import io.portico.core.config.ListenerConfig;
 import io.portico.core.config.ServerConfig;
 import io.portico.core.runtime.ProxyRuntime;
@@ -29,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *    |  ClientTimeouts    idle, header and body clocks (sees raw bytes)
  *    |  PriorKnowledge    on plain listeners with HTTP/2: to HTTP/2 if the first bytes are its preface
  *    |  ServerCodec       HTTP/1.1 decoding with size limits; refuses ambiguous framing
- *    |  ResponseCompressor  gzip or Brotli of the responses of routes with compression
+ *    |  ResponseCompressor  gzip or Brotli; added by the first response of a route that compresses
  *    v  ProxyHandler      one exchange at a time: route, filters, upstream, relay
  * </pre>
  *
@@ -101,7 +100,6 @@ public final class HttpProxy {
                 }
                 pipeline.addLast(
                         new ServerCodec(decoder),
-                        new ResponseCompressor(),
                         new ProxyHandler(HttpProxy.this, policy, false));
             }
         };

@@ -83,6 +83,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     private final ArrayDeque<HttpContent> heldResponseContent = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private ClientTimeouts timeouts;
+    /** Added to the pipeline, just before this handler, by the first response that compresses. */
     private ResponseCompressor compressor;
     private InetSocketAddress client;
     /** The TLS the client connection's handshake settled; read at its first request. */
@@ -104,7 +105,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
-        this.compressor = ctx.pipeline().get(ResponseCompressor.class);
     }
 
     @Override
@@ -486,8 +486,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         }
         e.status = head.status();
         e.responseStarted = true;
-        if (e.route.compression() != null && !e.http10 && compressor != null) {
-            compressor.arm(e.route.compression(), e.acceptEncoding, e.request.netty().method().equals(HttpMethod.HEAD));
+        if (e.route.compression() != null && !e.http10) {
+            compressor().arm(e.route.compression(), e.acceptEncoding, e.request.netty().method().equals(HttpMethod.HEAD));
         }
         byte[] held = e.responseBodyBytes;
         if (held != null) {
@@ -787,7 +787,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
         Tunnel.join(client, upstream, e.route.upstream().config().idleTimeout().toMillis());
         ChannelPipeline clientPipeline = client.pipeline();
         clientPipeline.remove(this);
-        clientPipeline.remove(ResponseCompressor.class);
+        if (compressor != null) {
+            clientPipeline.remove(compressor);
+        }
         clientPipeline.remove(ServerCodec.class);
         clientPipeline.remove(ClientTimeouts.class);
         ChannelPipeline upstreamPipeline = upstream.pipeline();
@@ -821,6 +823,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements Upstrea
             e.responseFiltering = true;
             runResponseFilters(e, e.heldResponseHead);
         }
+    }
+
+    private ResponseCompressor compressor() {
+        if (compressor == null) {
+            compressor = new ResponseCompressor();
+            ctx.pipeline().addBefore(ctx.name(), null, compressor);
+        }
+        return compressor;
     }
 
     private void relayResponseContent(ProxyExchange e, HttpContent content) {

@@ -12,11 +12,8 @@ import java.util.Map;
  * @param config the configuration it was built from
  * @param router the routes in match order
  * @param upstreams the upstreams by name
- * @param compresses whether any route compresses responses; connections whose pipeline is built
- *     for each request (HTTP/2 streams) leave the compressor out when none does
  */
-public record ProxyRuntime(PorticoConfig config, Router<Route> router, Map<String, Upstream> upstreams,
-                           boolean compresses) {
+public record ProxyRuntime(PorticoConfig config, Router<Route> router, Map<String, Upstream> upstreams) {
 
     /** Copies the upstream map. */
     public ProxyRuntime {

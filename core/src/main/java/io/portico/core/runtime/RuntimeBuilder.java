@@ -58,7 +58,6 @@ public final class RuntimeBuilder {
 
         Router.Builder<Route> router = Router.builder();
         List<RouteConfig> routes = config.routes();
-        boolean compresses = false;
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig rc = routes.get(i);
             String path = "routes[" + i + "]";
@@ -75,14 +74,13 @@ public final class RuntimeBuilder {
             long maxBody = (rc.maxBodySize() == null ? config.server().maxBodySize() : rc.maxBodySize()).bytes();
             Route route = Route.of(name, upstream, filters, Route.HostHeader.parse(rc.hostHeader()), maxBody,
                     CompressionPolicy.of(rc.compression()));
-            compresses |= route.compression() != null;
             try {
                 router.route(name, rc.match(), rc.rewrite(), route);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(file, path, e.getMessage());
             }
         }
-        return new ProxyRuntime(config, router.build(), upstreams, compresses);
+        return new ProxyRuntime(config, router.build(), upstreams);
     }
 
     private Upstream upstream(String name, UpstreamConfig config) {
