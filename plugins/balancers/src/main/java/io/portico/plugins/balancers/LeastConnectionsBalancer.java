@@ -201,7 +201,7 @@ final class LeastConnectionsBalancer implements Balancer {
                 weights[i] = endpoints[i].weight();
                 if (multiple <= MAX_SCALE) {
                     // Below 2^32 times below 2^31: no overflow.
-                    multiple = multiple / gcd(multiple, weights[i]) * weights[i];
+                    multiple = multiple / Loads.gcd(multiple, weights[i]) * weights[i];
                 }
             }
             if (multiple <= MAX_SCALE) {
@@ -293,15 +293,6 @@ final class LeastConnectionsBalancer implements Balancer {
                 bestWeight = weight;
             }
             return best;
-        }
-
-        private static long gcd(long a, long b) {
-            while (b != 0) {
-                long r = a % b;
-                a = b;
-                b = r;
-            }
-            return a;
         }
 
         /** One step of a linear congruential generator. */

@@ -28,4 +28,14 @@ final class Loads {
     static int compare(int activeA, int weightA, int activeB, int weightB) {
         return Long.compare((activeA + 1L) * weightB, (activeB + 1L) * weightA);
     }
+
+    /** The greatest common divisor of {@code a} and {@code b} (Euclid), for reducing and scaling weights. */
+    static long gcd(long a, long b) {
+        while (b != 0) {
+            long r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
+    }
 }

@@ -69,21 +69,12 @@ final class WeightedRoundRobinBalancer implements Balancer {
         int gcd = 0;
         for (int i = 0; i < weights.length; i++) {
             weights[i] = endpoints.get(i).weight();
-            gcd = gcd(gcd, weights[i]);
+            gcd = (int) Loads.gcd(gcd, weights[i]);
         }
         for (int i = 0; i < weights.length; i++) {
             weights[i] /= gcd;
         }
         return weights;
-    }
-
-    private static int gcd(int a, int b) {
-        while (b != 0) {
-            int r = a % b;
-            a = b;
-            b = r;
-        }
-        return a;
     }
 
     /** One pick of the smooth algorithm: updates {@code scores} and returns the chosen index. */

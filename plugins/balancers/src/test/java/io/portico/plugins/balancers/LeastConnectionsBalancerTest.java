@@ -52,6 +52,12 @@ class LeastConnectionsBalancerTest {
         return counts;
     }
 
+    /** Asserts that {@code times} picks among {@code endpoints} go to {@code sharing} only, evenly. */
+    private void assertSharedEvenly(List<Endpoint> endpoints, int times, Endpoint... sharing) {
+        assertThat(picks(endpoints, times)).containsOnlyKeys(sharing)
+                .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(times / sharing.length, within(150)));
+    }
+
     @Test
     void isNamedLeastConnections() {
         var factory = new LeastConnectionsBalancerFactory();
@@ -77,8 +83,7 @@ class LeastConnectionsBalancerTest {
         // Nothing in flight: loads are 1/weight, so the endpoints of weight 3 tie for the least.
         List<Endpoint> endpoints = TestEndpoint.weighted(1, 3, 2, 3);
 
-        assertThat(picks(endpoints, 6_000)).containsOnlyKeys(endpoints.get(1), endpoints.get(3))
-                .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(3_000, within(150)));
+        assertSharedEvenly(endpoints, 6_000, endpoints.get(1), endpoints.get(3));
 
         // One request in flight anywhere, and counts are read again: its endpoint loses.
         start(endpoints.get(3), 1);
@@ -134,11 +139,8 @@ class LeastConnectionsBalancerTest {
         start(endpoints.get(1), 1);
         start(endpoints.get(2), 1);
 
-        Map<Endpoint, Integer> counts = picks(endpoints, 6_000);
-
         // Loads (0+1)/1 = 1 and (1+1)/2 = 1 tie exactly; (1+1)/1 = 2 loses.
-        assertThat(counts).containsOnlyKeys(endpoints.get(0), endpoints.get(1))
-                .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(3_000, within(150)));
+        assertSharedEvenly(endpoints, 6_000, endpoints.get(0), endpoints.get(1));
     }
 
     @Test
@@ -148,11 +150,8 @@ class LeastConnectionsBalancerTest {
         start(endpoints.get(0), 1_000_002);
         start(endpoints.get(1), 1_000_033);
 
-        Map<Endpoint, Integer> counts = picks(endpoints, 6_000);
-
         // Loads 1_000_003/1_000_003 = 1 and 1/1 = 1 tie exactly; 1_000_034/1_000_033 loses, barely.
-        assertThat(counts).containsOnlyKeys(endpoints.get(0), endpoints.get(2))
-                .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(3_000, within(150)));
+        assertSharedEvenly(endpoints, 6_000, endpoints.get(0), endpoints.get(2));
     }
 
     @Test
@@ -276,9 +275,7 @@ class LeastConnectionsBalancerTest {
         }
 
         assertThat(all).extracting(balancer::requestsInFlight).containsOnly(0);
-        Map<Endpoint, Integer> counts = picks(List.copyOf(all), 8_000);
-        assertThat(counts).containsOnlyKeys(all)
-                .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(2_000, within(150)));
+        assertSharedEvenly(List.copyOf(all), 8_000, all.toArray(Endpoint[]::new));
     }
 
     @Test
