@@ -46,9 +46,9 @@ import java.util.function.ToIntFunction;
  * {@code RST_STREAM(REFUSED_STREAM)} the requests {@link #refuseAtHeaders} picks as soon as their
  * headers arrive, and those {@link #refuseWhenRead} picks once their body is read too. With
  * {@link #goAwayAfter} set it shuts each connection down gracefully once that many requests have
- * arrived on it: {@code GOAWAY} whose last stream id is the highest of theirs, then those (and any
- * below it still arriving) are answered, and the connection is closed; streams above it are
- * ignored, as the GOAWAY said. Every request it answered is kept in {@link #answered}, every one
+ * arrived on it: {@code GOAWAY} whose last stream id is the highest of theirs, sent when the next
+ * stream arrives (or a second later), then those (and any below it still arriving) are answered,
+ * and the connection is closed; streams above it are ignored, as the GOAWAY said. Every request it answered is kept in {@link #answered}, every one
  * it refused in {@link #refused}.
  */
 final class FrameOrigin implements AutoCloseable {
@@ -65,6 +65,9 @@ final class FrameOrigin implements AutoCloseable {
     private final Channel server;
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger openConnections = new AtomicInteger();
+    /** How long a GOAWAY waits for a stream above its last one to arrive before it is sent anyway. */
+    private static final long GOAWAY_AT_THE_LATEST_MILLIS = 1_000;
+
     final AtomicInteger goAwaysSent = new AtomicInteger();
     /** Requests that arrived whole above the last stream id of a GOAWAY, and were not answered. */
     final AtomicInteger ignored = new AtomicInteger();
@@ -109,8 +112,9 @@ final class FrameOrigin implements AutoCloseable {
         private int arrived;
         private int pendingAnswers;
         private int highestArrived;
-        /** The last stream id of the GOAWAY sent, or -1. */
+        /** The last stream id of the GOAWAY (sent, or to be sent), or -1. */
         private int lastStreamId = -1;
+        private boolean goAwaySent;
 
         Connection(int number) {
             this.number = number;
@@ -162,6 +166,7 @@ final class FrameOrigin implements AutoCloseable {
             Partial partial = partials.remove(stream.id());
             if (lastStreamId >= 0 && stream.id() > lastStreamId) {
                 ignored.incrementAndGet();
+                sendGoAway(ctx);
                 return;
             }
             Request request = partial.request(number);
@@ -174,15 +179,26 @@ final class FrameOrigin implements AutoCloseable {
             highestArrived = Math.max(highestArrived, stream.id());
             if (goAwayAfter > 0 && arrived == goAwayAfter) {
                 lastStreamId = highestArrived;
-                // Written as a bare frame: Netty's own GOAWAY bookkeeping would turn the DATA of a stream whose
-                // HEADERS it ignored into a connection error, failing the streams this GOAWAY promises to finish.
-                Http2FrameCodec codec = ctx.pipeline().get(Http2FrameCodec.class);
-                codec.encoder().frameWriter().writeGoAway(ctx.pipeline().context(codec), lastStreamId, Http2Error.NO_ERROR.code(),
-                        Unpooled.EMPTY_BUFFER, ctx.newPromise());
-                ctx.flush();
-                goAwaysSent.incrementAndGet();
+                // Announced as soon as a stream above it arrives, so that a test always sees one ignored
+                // and sent again elsewhere, however its requests are timed; or after a while without one.
+                ctx.executor().schedule(() -> sendGoAway(ctx), GOAWAY_AT_THE_LATEST_MILLIS, TimeUnit.MILLISECONDS);
             }
             ctx.executor().schedule(() -> answer(ctx, request, stream), delayMillis, TimeUnit.MILLISECONDS);
+        }
+
+        private void sendGoAway(ChannelHandlerContext ctx) {
+            if (goAwaySent || !ctx.channel().isActive()) {
+                return;
+            }
+            goAwaySent = true;
+            // Written as a bare frame: Netty's own GOAWAY bookkeeping would turn the DATA of a stream whose
+            // HEADERS it ignored into a connection error, failing the streams this GOAWAY promises to finish.
+            Http2FrameCodec codec = ctx.pipeline().get(Http2FrameCodec.class);
+            codec.encoder().frameWriter().writeGoAway(ctx.pipeline().context(codec), lastStreamId, Http2Error.NO_ERROR.code(),
+                    Unpooled.EMPTY_BUFFER, ctx.newPromise());
+            ctx.flush();
+            goAwaysSent.incrementAndGet();
+            closeIfDone(ctx);
         }
 
         private void refuse(ChannelHandlerContext ctx, Request request, Http2FrameStream stream) {
@@ -202,7 +218,12 @@ final class FrameOrigin implements AutoCloseable {
             ctx.write(new DefaultHttp2HeadersFrame(headers).stream(stream));
             ctx.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), ends).stream(stream));
             pendingAnswers--;
-            if (lastStreamId >= 0 && pendingAnswers == 0 && partials.keySet().stream().allMatch(id -> id > lastStreamId)) {
+            closeIfDone(ctx);
+        }
+
+        /** After the GOAWAY, once every stream it promised is answered. */
+        private void closeIfDone(ChannelHandlerContext ctx) {
+            if (goAwaySent && pendingAnswers == 0 && partials.keySet().stream().allMatch(id -> id > lastStreamId)) {
                 // A lingering close, as servers do: closing outright with requests unread would reset the
                 // connection, and the client could lose the answers and the GOAWAY still in its buffers.
                 ((SocketChannel) ctx.channel()).shutdownOutput();
