@@ -32,6 +32,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.PromiseCombiner;
+import io.netty.util.concurrent.PromiseNotifier;
 
 /**
  * Turns the frames of one HTTP/2 stream from a client into the HTTP objects an HTTP/1.1 connection
@@ -273,18 +274,8 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
             return ctx.voidPromise();
         }
         ChannelPromise combined = ctx.newPromise();
-        combined.addListener(f -> {
-            for (ChannelPromise p : new ChannelPromise[] {first, second}) {
-                if (p.isVoid()) {
-                    continue;
-                }
-                if (f.isSuccess()) {
-                    p.trySuccess();
-                } else {
-                    p.tryFailure(f.cause());
-                }
-            }
-        });
+        combined.addListener(first.isVoid() ? new PromiseNotifier<>(second)
+                : second.isVoid() ? new PromiseNotifier<>(first) : new PromiseNotifier<>(first, second));
         return combined;
     }
 }
