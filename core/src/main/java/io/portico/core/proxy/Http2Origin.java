@@ -122,8 +122,6 @@ final class Http2Origin extends ChannelInboundHandlerAdapter {
     void connect() {
         long idleMillis = upstream.config().idleTimeout().toMillis();
         owner.connector.open(loop, endpoint, upstream, true, ch -> ch.pipeline().addLast(
-                // Requests written as clients' reads arrive leave together, not one write each.
-                new FlushOncePerTurn(),
                 Http2FrameCodecBuilder.forClient()
                         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(MAX_HEADER_LIST_SIZE))
                         .build(),

@@ -20,7 +20,6 @@ import io.portico.core.config.ServerConfig;
  * <pre>
  *  socket
  *    |  SslHandler              on TLS listeners
- *    |  FlushOncePerTurn        the responses written in one turn of the event loop leave in one write
  *    |  Http2FrameCodec         frames, HPACK, flow control, SETTINGS limits, rapid-reset guard
  *    |  Http2MultiplexHandler   one child channel per stream:
  *    |    |  ClientTimeouts      the request body's clock
@@ -83,8 +82,7 @@ final class Http2Server {
                 // Closing (on drain or idle) sends GOAWAY and waits for the streams open; the shutdown deadline bounds that.
                 .gracefulShutdownTimeoutMillis(-1)
                 .build();
-        pipeline.addAfter(at.name(), "h2-flushes", new FlushOncePerTurn());
-        pipeline.addAfter("h2-flushes", "h2-codec", codec);
+        pipeline.addAfter(at.name(), "h2-codec", codec);
         pipeline.addAfter("h2-codec", "h2-streams", new Http2MultiplexHandler(streams));
         pipeline.addAfter("h2-streams", "h2-lifecycle", new Http2Lifecycle(codec.connection(), server.idleTimeout().toMillis(),
                 (int) limits.connectionWindowSize().bytes() - DEFAULT_WINDOW));
