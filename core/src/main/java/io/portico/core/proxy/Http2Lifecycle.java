@@ -6,6 +6,9 @@ import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2LocalFlowController;
+import io.netty.handler.codec.http2.Http2SettingsAckFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>on start, grows the connection's flow-control window to {@code connection-window-size};
+ *   <li>when the client acknowledges Portico's {@code SETTINGS}, reopens the stream windows that
+ *       the acknowledgement left exhausted (see {@link #reopenExhaustedStreamWindows});
  *   <li>a connection with no stream open for the idle timeout is closed: {@code GOAWAY}, then the
  *       socket (this also bounds a client that never completes a request's headers);
  *   <li>when the server drains, {@code GOAWAY} tells the client to open no more streams, the
@@ -64,6 +69,34 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
             }
         });
         becameIdle();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Http2Exception {
+        if (msg instanceof Http2SettingsAckFrame) {
+            reopenExhaustedStreamWindows();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * Sends the {@code WINDOW_UPDATE} of every stream whose window the client's acknowledgement of
+     * our {@code SETTINGS} left exhausted.
+     *
+     * <p>A client may send a stream's first {@code DATA} at the default window (64 KiB) before it
+     * has read our {@code SETTINGS}. If {@code initial-window-size} is smaller, its acknowledgement
+     * shrinks the windows of the streams open by the difference, and a stream whose bytes were all
+     * read by then is left at or below zero with nothing more to read. Netty's flow controller
+     * checks whether a window needs an update only when bytes are consumed, so without this the
+     * client waits for an update that never comes (nghttp2 fixed the same stall in its own flow
+     * control, nghttp2#1680). Growing the window by nothing makes it check.
+     */
+    private void reopenExhaustedStreamWindows() throws Http2Exception {
+        Http2LocalFlowController flowController = connection.local().flowController();
+        connection.forEachActiveStream(stream -> {
+            flowController.incrementWindowSize(stream, 0);
+            return true;
+        });
     }
 
     @Override
