@@ -122,6 +122,7 @@ final class Http2Origin extends ChannelInboundHandlerAdapter {
     void connect() {
         long idleMillis = upstream.config().idleTimeout().toMillis();
         owner.connector.open(loop, endpoint, upstream, true, ch -> ch.pipeline().addLast(
+                Http2Server.consolidatedFlushes(),
                 Http2FrameCodecBuilder.forClient()
                         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(MAX_HEADER_LIST_SIZE))
                         .build(),

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.portico.core.config.Http2Config;
 import io.portico.core.config.ServerConfig;
 
@@ -20,6 +21,7 @@ import io.portico.core.config.ServerConfig;
  * <pre>
  *  socket
  *    |  SslHandler              on TLS listeners
+ *    |  FlushConsolidation      the flushes of one read or one turn of the event loop leave as one write
  *    |  Http2FrameCodec         frames, HPACK, flow control, SETTINGS limits, rapid-reset guard
  *    |  Http2MultiplexHandler   one child channel per stream:
  *    |    |  ClientTimeouts      the request body's clock
@@ -82,11 +84,22 @@ final class Http2Server {
                 // Closing (on drain or idle) sends GOAWAY and waits for the streams open; the shutdown deadline bounds that.
                 .gracefulShutdownTimeoutMillis(-1)
                 .build();
-        pipeline.addAfter(at.name(), "h2-codec", codec);
+        pipeline.addAfter(at.name(), "h2-flushes", consolidatedFlushes());
+        pipeline.addAfter("h2-flushes", "h2-codec", codec);
         pipeline.addAfter("h2-codec", "h2-streams", new Http2MultiplexHandler(streams));
         pipeline.addAfter("h2-streams", "h2-lifecycle", new Http2Lifecycle(codec.connection(), server.idleTimeout().toMillis(),
                 (int) limits.connectionWindowSize().bytes() - DEFAULT_WINDOW));
         // Stream flow control is the back-pressure now: HEADERS, SETTINGS and PINGs must be read while bodies wait.
         at.channel().config().setAutoRead(true);
+    }
+
+    /**
+     * Batches the flushes of an HTTP/2 connection, client or origin side. Its streams' frames are
+     * written as the other side's reads arrive, mostly outside this connection's own reads, and each
+     * stream flushes on its own: without batching, one {@code writev} (and one TLS record) per
+     * stream. With it, the flushes of one read, or of one turn of the event loop, become one.
+     */
+    static FlushConsolidationHandler consolidatedFlushes() {
+        return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
     }
 }
