@@ -49,10 +49,11 @@ final class Http2Server {
         protected void initChannel(Channel stream) {
             ServerConfig server = proxy.runtime().config().server();
             stream.config().setAutoRead(false);
-            stream.pipeline().addLast(
-                    new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()),
-                    new Http2StreamCodec(),
-                    new ProxyHandler(proxy, policy, true));
+            // Named here: a generated name costs a cache lookup and a search of the pipeline, per stream.
+            stream.pipeline()
+                    .addLast("timeouts", new ClientTimeouts(server.headerTimeout().toMillis(), server.idleTimeout().toMillis()))
+                    .addLast("codec", new Http2StreamCodec())
+                    .addLast("proxy", new ProxyHandler(proxy, policy, true));
         }
     };
 

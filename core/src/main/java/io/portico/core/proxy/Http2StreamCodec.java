@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -185,14 +186,7 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
     }
 
     private static void writeHead(ChannelHandlerContext ctx, HttpResponse head, boolean endStream, ChannelPromise promise) {
-        Http2Headers headers;
-        try {
-            headers = HttpConversionUtil.toHttp2Headers(head, true);
-        } catch (RuntimeException refused) {
-            promise.tryFailure(new EncoderException(refused));
-            return;
-        }
-        ctx.write(new DefaultHttp2HeadersFrame(headers, endStream), promise);
+        ctx.write(new DefaultHttp2HeadersFrame(http2Headers(head), endStream), promise);
     }
 
     /** Writes {@code msg} (never a held head) as frames, each DATA frame taking over its content. */
@@ -202,12 +196,12 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
                 if (!(interim instanceof FullHttpResponse)) {
                     throw new EncoderException(interim.status() + " must be a FullHttpResponse");
                 }
-                Http2Headers headers = HttpConversionUtil.toHttp2Headers(interim, true);
+                Http2Headers headers = http2Headers(interim);
                 ((FullHttpResponse) interim).release();
                 ctx.write(new DefaultHttp2HeadersFrame(headers, false), promise);
             }
             case FullHttpResponse whole -> {
-                Http2Headers headers = HttpConversionUtil.toHttp2Headers(whole, true);
+                Http2Headers headers = http2Headers(whole);
                 Http2Headers trailers = trailersOf(whole);
                 boolean body = whole.content().isReadable();
                 if (!body) {
@@ -226,7 +220,7 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
                 }
             }
             // Only a 101 gets here (other heads are held): sent as any head would be.
-            case HttpResponse head -> ctx.write(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(head, true), false), promise);
+            case HttpResponse head -> ctx.write(new DefaultHttp2HeadersFrame(http2Headers(head), false), promise);
             case LastHttpContent last -> {
                 Http2Headers trailers = trailersOf(last);
                 if (trailers == null) {
@@ -250,7 +244,20 @@ final class Http2StreamCodec extends ChannelDuplexHandler {
 
     private static Http2Headers trailersOf(LastHttpContent last) {
         HttpHeaders trailers = last.trailingHeaders();
-        return trailers.isEmpty() ? null : HttpConversionUtil.toHttp2Headers(trailers, true);
+        if (trailers.isEmpty()) {
+            return null;
+        }
+        Http2Headers converted = new DefaultHttp2Headers(false, trailers.size());
+        HttpConversionUtil.toHttp2Headers(trailers, converted);
+        return converted;
+    }
+
+    /**
+     * A response head as HTTP/2 headers, without checking each name and value again: they were
+     * checked when the origin's response was decoded, or when Portico or a filter set them.
+     */
+    private static Http2Headers http2Headers(HttpResponse head) {
+        return HttpConversionUtil.toHttp2Headers(head, false);
     }
 
     /** Writes frames that stand for one message: {@code promise} completes when all are written. */
