@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The cost of one pick among 100 endpoints, for every balancer, in steady state: the endpoint list
+ * The cost of one pick among 100 or 1,000 endpoints, for every balancer, in steady state: the endpoint list
  * does not change, so per-list work (schedules, rings, tables) is already done, and endpoints carry
  * fixed, uneven weights and requests in flight ({@link #load}). The requests in flight are reported to the balancer
  * as Portico does ({@code onRequestStarted}), for the balancers that count them themselves, and
@@ -56,7 +56,6 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class BalancerBenchmark {
 
-    private static final int ENDPOINTS = 100;
     private static final int CLIENTS = 1 << 12;
 
     /** The balancer measured, by its configuration name. */
@@ -70,6 +69,10 @@ public class BalancerBenchmark {
      */
     @Param({"busy", "idle"})
     public String load;
+
+    /** How many endpoints the balancer picks among. */
+    @Param({"100", "1000"})
+    public int endpointCount;
 
     private Balancer balancer;
     private List<Endpoint> endpoints;
@@ -86,7 +89,7 @@ public class BalancerBenchmark {
     public void setUp() throws UnknownHostException {
         SplittableRandom random = new SplittableRandom(42);
         boolean idle = load.equals("idle");
-        endpoints = IntStream.range(0, ENDPOINTS).<Endpoint>mapToObj(i -> {
+        endpoints = IntStream.range(0, endpointCount).<Endpoint>mapToObj(i -> {
             int weight = 1 + random.nextInt(4);
             int inFlight = random.nextInt(16);
             return new FixedEndpoint("10.0." + i / 250 + "." + i % 250, 8080, weight, idle ? 0 : inFlight);

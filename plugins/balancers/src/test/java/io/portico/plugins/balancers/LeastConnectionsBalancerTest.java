@@ -16,11 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class LeastConnectionsBalancerTest {
 
@@ -212,17 +208,10 @@ class LeastConnectionsBalancerTest {
         assertThat(balancer.endpointsCounted()).isEqualTo(3);
     }
 
-    static Stream<Arguments> weightings() {
-        return Stream.of(
-                Arguments.of("equal weights: loads scaled", new int[] {1, 1, 1}),
-                Arguments.of("weights of a huge common multiple: loads cross-multiplied",
-                        new int[] {1_000_003, 1_000_033, 1_000_037}));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("weightings")
-    void aPickStillReadingAnOlderListAvoidsAnEndpointWhoseCounterWasRetired(String name, int[] weights) {
-        List<Endpoint> all = TestEndpoint.weighted(weights);
+    @Test
+    void aPickStillReadingEveryCountOfAnOlderListAvoidsAnEndpointWhoseCounterWasRetired() {
+        // Weights of a huge common multiple: no tree, a pick reads every counter of its list.
+        List<Endpoint> all = TestEndpoint.weighted(1_000_003, 1_000_033, 1_000_037);
         Endpoint retired = all.get(2);
         start(all.get(0), 1);
         start(all.get(1), 1);
@@ -236,6 +225,62 @@ class LeastConnectionsBalancerTest {
         SplittableRandom seeds = new SplittableRandom(5);
         for (int i = 0; i < 1_000; i++) {
             assertThat(stale.pick(seeds.nextLong())).isNotSameAs(retired);
+        }
+    }
+
+    @Test
+    void countsChangedWhileARetryListIsInUseStillCountWhenTheUsualListComesBack() {
+        List<Endpoint> all = TestEndpoint.list(4);
+        start(all.get(0), 2);
+        start(all.get(1), 2);
+        start(all.get(2), 2);
+        assertThat(balancer.select(all, null)).isSameAs(all.get(3));
+
+        // A retry leaves out the endpoint tried: its list is derived, and counts move meanwhile.
+        List<Endpoint> retry = all.subList(0, 3);
+        balancer.select(retry, null);
+        start(all.get(3), 3);
+        end(all.get(1), 1);
+
+        // The usual list (the same instance) comes back: derived again, it reads the moved counts.
+        assertThat(balancer.select(all, null)).isSameAs(all.get(1));
+        end(all.get(1), 1);
+        start(all.get(0), 1);
+        assertThat(balancer.select(all, null)).isSameAs(all.get(1));
+    }
+
+    @Test
+    void anEndpointListedTwiceIsStillCountedRight() {
+        List<Endpoint> two = TestEndpoint.list(2);
+        List<Endpoint> withDuplicate = List.of(two.get(0), two.get(1), two.get(0));
+        start(two.get(0), 2);
+
+        assertThat(picks(withDuplicate, 100)).containsOnlyKeys(two.get(1));
+        start(two.get(1), 3);
+        assertThat(picks(withDuplicate, 100)).containsOnlyKeys(two.get(0));
+    }
+
+    @Test
+    void manyEndpointsOfUnevenWeightsAndCountsGetThePickOfEveryCountRead() {
+        // The tree of 100 endpoints against a direct reading of every count, as counts move.
+        SplittableRandom random = new SplittableRandom(3);
+        int[] weights = random.ints(100, 1, 5).toArray();
+        List<Endpoint> endpoints = TestEndpoint.weighted(weights);
+        for (Endpoint endpoint : endpoints) {
+            start(endpoint, random.nextInt(16));
+        }
+        for (int round = 0; round < 200; round++) {
+            Endpoint moved = endpoints.get(random.nextInt(endpoints.size()));
+            if (balancer.requestsInFlight(moved) > 0 && random.nextBoolean()) {
+                end(moved, 1);
+            } else {
+                start(moved, 1);
+            }
+            Endpoint picked = balancer.select(endpoints, null);
+            for (Endpoint other : endpoints) {
+                assertThat(Loads.compare(balancer.requestsInFlight(picked), picked.weight(),
+                        balancer.requestsInFlight(other), other.weight())).isLessThanOrEqualTo(0);
+            }
         }
     }
 
@@ -276,6 +321,97 @@ class LeastConnectionsBalancerTest {
 
         assertThat(all).extracting(balancer::requestsInFlight).containsOnly(0);
         assertSharedEvenly(List.copyOf(all), 8_000, all.toArray(Endpoint[]::new));
+    }
+
+    @Test
+    void startsAndEndsOnManyThreadsLeaveTheTreeOfAnUnchangedListEven() throws Exception {
+        // One list throughout, never derived again: what picks read afterwards is what the starts
+        // and ends carried up the tree, racing each other.
+        int threads = 4;
+        List<Endpoint> all = TestEndpoint.list(20);
+        balancer.select(all, null);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    List<Endpoint> held = new ArrayList<>();
+                    for (int i = 0; i < 50_000; i++) {
+                        Endpoint picked = balancer.select(all, null);
+                        balancer.onRequestStarted(picked);
+                        held.add(picked);
+                        if (held.size() == 8) {
+                            held.forEach(balancer::onRequestEnded);
+                            held.clear();
+                        }
+                    }
+                    held.forEach(balancer::onRequestEnded);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(all).extracting(balancer::requestsInFlight).containsOnly(0);
+        // One request in flight, so that picks read the tree: the 19 others tie, all of them.
+        start(all.get(0), 1);
+        assertSharedEvenly(all, 19_000, all.subList(1, 20).toArray(Endpoint[]::new));
+    }
+
+    @Test
+    void aTreeOfSeveralLevelsUpdatedFromManyThreadsAgreesWithEveryCountReadAfterwards() throws Exception {
+        // 1,000 endpoints of uneven weights: groups, groups of groups, and a top level. Four threads
+        // start and end requests on endpoints of their choosing (not only the least loaded, so
+        // that every kind of change races), each leaving some in flight at the end.
+        int threads = 4;
+        SplittableRandom weights = new SplittableRandom(7);
+        List<Endpoint> all = TestEndpoint.weighted(weights.ints(1_000, 1, 5).toArray());
+        balancer.select(all, null);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SplittableRandom random = new SplittableRandom(100 + t);
+                done.add(pool.submit(() -> {
+                    go.await();
+                    List<Endpoint> held = new ArrayList<>();
+                    for (int i = 0; i < 100_000; i++) {
+                        Endpoint endpoint = random.nextInt(4) == 0
+                                ? balancer.select(all, null)
+                                : all.get(random.nextInt(all.size()));
+                        balancer.onRequestStarted(endpoint);
+                        held.add(endpoint);
+                        if (held.size() > 40) {
+                            balancer.onRequestEnded(held.remove(random.nextInt(held.size())));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // Every pick now is an endpoint of the least load by a direct reading of every count, and
+        // every endpoint of that load is picked.
+        Endpoint least = all.stream().min((a, b) -> Loads.compare(balancer.requestsInFlight(a), a.weight(),
+                balancer.requestsInFlight(b), b.weight())).orElseThrow();
+        List<Endpoint> tied = all.stream().filter(e -> Loads.compare(balancer.requestsInFlight(e), e.weight(),
+                balancer.requestsInFlight(least), least.weight()) == 0).toList();
+        assertThat(picks(all, 2_000 * tied.size())).containsOnlyKeys(tied.toArray(Endpoint[]::new))
+                .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(2_000, within(300)));
     }
 
     @Test
