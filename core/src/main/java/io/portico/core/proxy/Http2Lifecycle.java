@@ -42,6 +42,7 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private long idleSinceNanos;
     private ScheduledFuture<?> timer;
+    private boolean settingsAcknowledged;
 
     /**
      * @param connection the codec's connection, whose open streams are watched
@@ -73,7 +74,10 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Http2Exception {
-        if (msg instanceof Http2SettingsAckFrame) {
+        // Portico sends SETTINGS once, first thing: only their acknowledgement changes windows, and
+        // a client repeating it must not buy a pass over the streams with every 9-byte frame.
+        if (msg instanceof Http2SettingsAckFrame && !settingsAcknowledged) {
+            settingsAcknowledged = true;
             reopenExhaustedStreamWindows();
         }
         ctx.fireChannelRead(msg);
