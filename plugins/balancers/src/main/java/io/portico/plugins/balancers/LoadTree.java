@@ -91,7 +91,7 @@ final class LoadTree {
         long draw = seed >>> 32;
         long[][] tree = levels;
         if (tree.length == 0) {
-            return pickCounter(0, -1, 0, draw);
+            return pickCounter(0, counters.length, -1, 0, draw);
         }
         int level = tree.length - 1;
         long[] nodes = tree[level];
@@ -136,7 +136,7 @@ final class LoadTree {
             }
             from = chosen << SHIFT;
             if (level == 0) {
-                return pickCounter(from, least, rank, draw);
+                return pickCounter(from, Math.min(from + FANOUT, counters.length), least, rank, draw);
             }
             nodes = tree[--level];
             to = Math.min(from + FANOUT, nodes.length);
@@ -144,31 +144,21 @@ final class LoadTree {
     }
 
     /**
-     * The rank-th of the counters of load {@code least} in the group starting at {@code from}, as
-     * the group's node has it; if the counts moved since it was read (or {@code least} is
-     * negative), one of the least loaded counters the group holds now.
+     * The rank-th of the counters of load {@code least} among those from {@code from} to {@code to}
+     * (excluded), as the node above them has it; if the counts moved since it was read (or {@code
+     * least} is negative: there is no node above), one of the least loaded counters there now.
      */
-    private int pickCounter(int from, long least, int rank, long draw) {
+    private int pickCounter(int from, int to, long least, int rank, long draw) {
         LeastConnectionsBalancer.Counter[] all = counters;
         int[] scale = scales;
-        int to = Math.min(from + FANOUT, all.length);
-        for (int i = from; i < to; i++) {
+        for (int i = from; least >= 0 && i < to; i++) {
             if (load(all, scale, i) == least && rank-- == 0) {
                 return i;
             }
         }
-        least = Long.MAX_VALUE;
-        int ties = 0;
-        for (int i = from; i < to; i++) {
-            long load = load(all, scale, i);
-            if (load < least) {
-                least = load;
-                ties = 1;
-            } else if (load == least) {
-                ties++;
-            }
-        }
-        rank = (int) ((draw * ties) >>> 32);
+        long now = derive(all, scale, from, to);
+        least = now >>> TIES;
+        rank = (int) ((draw * (now & TIES_MASK)) >>> 32);
         int chosen = from;
         for (int i = from; i < to; i++) {
             if (load(all, scale, i) == least) {
@@ -240,7 +230,9 @@ final class LoadTree {
         boolean wrote = false;
         while (true) {
             long current = (long) NODES.getVolatile(nodes, node);
-            long derived = below == null ? deriveFromCounters(all, scale, node) : deriveFromNodes(below, node);
+            long derived = below == null
+                    ? derive(all, scale, node << SHIFT, Math.min((node << SHIFT) + FANOUT, all.length))
+                    : deriveFromNodes(below, node);
             if (derived == current) {
                 return wrote;
             }
@@ -249,9 +241,8 @@ final class LoadTree {
         }
     }
 
-    private static long deriveFromCounters(LeastConnectionsBalancer.Counter[] all, int[] scale, int node) {
-        int from = node << SHIFT;
-        int to = Math.min(from + FANOUT, all.length);
+    /** The least load of the counters from {@code from} to {@code to} (excluded) and its ties, as a node. */
+    private static long derive(LeastConnectionsBalancer.Counter[] all, int[] scale, int from, int to) {
         long least = Long.MAX_VALUE;
         long ties = 0;
         for (int i = from; i < to; i++) {

@@ -75,6 +75,22 @@ class LeastConnectionsBalancerTest {
     }
 
     @Test
+    void findsTheLeastLoadedWhereverItStandsInTheList() {
+        // Lists of every size around the tree's groups of 8 and its top level of 16.
+        for (int size : List.of(7, 8, 9, 12, 16, 17, 100, 129)) {
+            LeastConnectionsBalancer fresh = new LeastConnectionsBalancer(new SplittableRandom(size));
+            List<Endpoint> endpoints = TestEndpoint.list(size);
+            endpoints.forEach(endpoint -> start(fresh, endpoint, 1));
+            Endpoint last = endpoints.get(size - 1);
+            fresh.onRequestEnded(last);
+
+            for (int i = 0; i < 50; i++) {
+                assertThat(fresh.select(endpoints, null)).as("among %d endpoints", size).isEqualTo(last);
+            }
+        }
+    }
+
+    @Test
     void anIdleUpstreamSharesItsRequestsAmongTheHeaviestEndpoints() {
         // Nothing in flight: loads are 1/weight, so the endpoints of weight 3 tie for the least.
         List<Endpoint> endpoints = TestEndpoint.weighted(1, 3, 2, 3);
