@@ -6,6 +6,7 @@
 #   bench/edge.sh                   # from any directory
 #   DURATION=30s bench/edge.sh      # longer measured runs (default 15s)
 #   ONLY=h2 bench/edge.sh           # only the HTTP/2 tests
+#   ROUNDS=3 bench/edge.sh          # every test three times over; ratios as medians of the rounds
 #
 # Every server binds 127.0.0.1 and the load generators only target 127.0.0.1.
 set -euo pipefail
@@ -19,6 +20,8 @@ H2_CLIENTS=${H2_CLIENTS:-10}
 H2_STREAMS=${H2_STREAMS:-100}
 # Only the tests whose "name path" starts with this, e.g. ONLY=h2 or ONLY="keep-alive /small".
 ONLY=${ONLY:-}
+ROUNDS=${ROUNDS:-1}
+ROUND_WARMUP=${ROUND_WARMUP:-5s}
 # Idle connections each proxy keeps to the origins (nginx: in all; Portico: per origin, half
 # each). HTTP/2 puts up to H2_CLIENTS × H2_STREAMS requests in flight at once: with fewer, both
 # proxies would spend their time opening and closing origin connections.
@@ -119,25 +122,29 @@ targets=(nginx)
 [ -n "$portico_pid" ] && targets+=(portico)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-for spec in "${tests[@]}"; do
-    read -r test path <<<"$spec"
-    for target in "${targets[@]}"; do
-        case $target in
-            nginx) port=$NGINX_PORT; pid=${server_pid[nginx-tls]}; warmup=$WARMUP ;;
-            portico) port=$PORTICO_PORT; pid=$portico_pid; warmup=$PORTICO_WARMUP ;;
-        esac
-        say "bench: $target $test $path: warm-up $warmup, then $DURATION"
-        load "$test" "$path" "$port" "$warmup"
-        before=$(cpu_ticks "$pid")
-        load "$test" "$path" "$port" "$DURATION"
-        after=$(cpu_ticks "$pid")
-        if [ "$test" = h2 ]; then
-            read -r rps latency requests errors < <(parse_h2load <"$work/load.out")
-        else
-            read -r rps _ latency requests errors < <(parse_wrk <"$work/load.out")
-        fi
-        [ -n "$rps" ] || die "could not read the output for $target $test $path: $(cat "$work/load.out")"
-        result[$target $spec]="$rps $latency $(cpu_us_per_request "$before" "$after" "$requests") $errors"
+for round in $(seq 1 "$ROUNDS"); do
+    for spec in "${tests[@]}"; do
+        read -r test path <<<"$spec"
+        for target in "${targets[@]}"; do
+            case $target in
+                nginx) port=$NGINX_PORT; pid=${server_pid[nginx-tls]}; warmup=$WARMUP ;;
+                portico) port=$PORTICO_PORT; pid=$portico_pid; warmup=$PORTICO_WARMUP ;;
+            esac
+            # After the first round both servers are warm (Portico's hot paths compiled).
+            [ "$round" -gt 1 ] && warmup=$ROUND_WARMUP
+            say "bench: round $round/$ROUNDS, $target $test $path: warm-up $warmup, then $DURATION"
+            load "$test" "$path" "$port" "$warmup"
+            before=$(cpu_ticks "$pid")
+            load "$test" "$path" "$port" "$DURATION"
+            after=$(cpu_ticks "$pid")
+            if [ "$test" = h2 ]; then
+                read -r rps latency requests errors < <(parse_h2load <"$work/load.out")
+            else
+                read -r rps _ latency requests errors < <(parse_wrk <"$work/load.out")
+            fi
+            [ -n "$rps" ] || die "could not read the output for $target $test $path: $(cat "$work/load.out")"
+            result[$target $spec $round]="$rps $latency $(cpu_us_per_request "$before" "$after" "$requests") $errors"
+        done
     done
 done
 
@@ -147,31 +154,41 @@ echo
 echo "Loopback, $(nproc) cores shared by everything; one worker (nginx) / one event loop (Portico);"
 echo "TLS 1.3 with an ECDSA P-256 certificate. handshakes: wrk -t$THREADS -c$CONNECTIONS with Connection: close"
 echo "(a new connection per request); keep-alive: wrk -t$THREADS -c$CONNECTIONS; h2: h2load -t$THREADS -c$H2_CLIENTS -m$H2_STREAMS."
-echo "Each run $DURATION after a warm-up. Latency: p99 for wrk, mean for h2load."
+echo "Each run $DURATION after a warm-up ($ROUNDS round(s); later rounds warm up for $ROUND_WARMUP). Latency: p99 for wrk, mean for h2load."
 echo "Load average before: $load_before; after: $load_after."
 versions
 echo "h2load $(h2load --version 2>&1 | sed -n '1s/^h2load nghttp2\/\([^ ]*\).*$/\1/p')."
 echo
-echo "| test | path | target | req/s | latency ms | CPU µs/req | errors |"
-echo "|------|------|--------|------:|-----------:|-----------:|-------:|"
+echo "| test | path | target | round | req/s | latency ms | CPU µs/req | errors |"
+echo "|------|------|--------|------:|------:|-----------:|-----------:|-------:|"
 for spec in "${tests[@]}"; do
     read -r test path <<<"$spec"
-    for target in "${targets[@]}"; do
-        read -r rps latency cpu_us errors <<<"${result[$target $spec]}"
-        label=$target
-        [ "$target" = portico ] && label=Portico
-        printf '| %s | %s | %s | %.0f | %.2f | %s | %s |\n' "$test" "$path" "$label" "$rps" "$latency" "$cpu_us" "$errors"
+    for round in $(seq 1 "$ROUNDS"); do
+        for target in "${targets[@]}"; do
+            read -r rps latency cpu_us errors <<<"${result[$target $spec $round]}"
+            label=$target
+            [ "$target" = portico ] && label=Portico
+            printf '| %s | %s | %s | %s | %.0f | %.2f | %s | %s |\n' "$test" "$path" "$label" "$round" "$rps" "$latency" "$cpu_us" "$errors"
+        done
     done
 done
 
+# The median of a list of numbers (for an even count, the mean of the middle two).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 if [ -n "$portico_pid" ]; then
     echo
-    echo "| test | path | Portico/nginx req/s | Portico/nginx CPU per request |"
-    echo "|------|------|--------------------:|------------------------------:|"
+    echo "| test | path | Portico/nginx req/s | Portico/nginx CPU per request | req/s ratio by round |"
+    echo "|------|------|--------------------:|------------------------------:|---------------------:|"
     for spec in "${tests[@]}"; do
         read -r test path <<<"$spec"
-        read -r n_rps _ n_cpu _ <<<"${result[nginx $spec]}"
-        read -r p_rps _ p_cpu _ <<<"${result[portico $spec]}"
-        echo "| $test | $path | $(ratio "$p_rps" "$n_rps") | $(ratio "$p_cpu" "$n_cpu") |"
+        rps_ratios=() cpu_ratios=()
+        for round in $(seq 1 "$ROUNDS"); do
+            read -r n_rps _ n_cpu _ <<<"${result[nginx $spec $round]}"
+            read -r p_rps _ p_cpu _ <<<"${result[portico $spec $round]}"
+            rps_ratios+=("$(ratio "$p_rps" "$n_rps")")
+            cpu_ratios+=("$(ratio "$p_cpu" "$n_cpu")")
+        done
+        echo "| $test | $path | $(median "${rps_ratios[@]}") | $(median "${cpu_ratios[@]}") | ${rps_ratios[*]} |"
     done
 fi
