@@ -54,6 +54,35 @@ class LeastConnectionsBalancerTest {
                 .allSatisfy((endpoint, picks) -> assertThat(picks).isCloseTo(times / sharing.length, within(150)));
     }
 
+    /** What one of the threads of {@link #onThreads} does, given its number. */
+    @FunctionalInterface
+    private interface ThreadBody {
+        void run(int thread) throws Exception;
+    }
+
+    /** Runs {@code body} on {@code threads} threads started together, and waits for all of them. */
+    private static void onThreads(int threads, ThreadBody body) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    body.run(thread);
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void isNamedLeastConnections() {
         var factory = new LeastConnectionsBalancerFactory();
@@ -308,32 +337,17 @@ class LeastConnectionsBalancerTest {
         int threads = 4;
         List<Endpoint> all = TestEndpoint.list(4);
         List<Endpoint> fewer = all.subList(0, 3);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                boolean changesLists = t % 2 == 0;
-                done.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < 100_000; i++) {
-                        List<Endpoint> offered = changesLists ? List.copyOf(i % 2 == 0 ? fewer : all) : all;
-                        Endpoint picked = balancer.select(offered, null);
-                        balancer.onRequestStarted(picked);
-                        balancer.onRequestStarted(all.get(3));
-                        balancer.onRequestEnded(picked);
-                        balancer.onRequestEnded(all.get(3));
-                    }
-                    return null;
-                }));
+        onThreads(threads, thread -> {
+            boolean changesLists = thread % 2 == 0;
+            for (int i = 0; i < 100_000; i++) {
+                List<Endpoint> offered = changesLists ? List.copyOf(i % 2 == 0 ? fewer : all) : all;
+                Endpoint picked = balancer.select(offered, null);
+                balancer.onRequestStarted(picked);
+                balancer.onRequestStarted(all.get(3));
+                balancer.onRequestEnded(picked);
+                balancer.onRequestEnded(all.get(3));
             }
-            go.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         assertThat(all).extracting(balancer::requestsInFlight).containsOnly(0);
         assertSharedEvenly(List.copyOf(all), 8_000, all.toArray(Endpoint[]::new));
@@ -346,34 +360,19 @@ class LeastConnectionsBalancerTest {
         int threads = 4;
         List<Endpoint> all = TestEndpoint.list(20);
         balancer.select(all, null);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    go.await();
-                    List<Endpoint> held = new ArrayList<>();
-                    for (int i = 0; i < 50_000; i++) {
-                        Endpoint picked = balancer.select(all, null);
-                        balancer.onRequestStarted(picked);
-                        held.add(picked);
-                        if (held.size() == 8) {
-                            held.forEach(balancer::onRequestEnded);
-                            held.clear();
-                        }
-                    }
+        onThreads(threads, thread -> {
+            List<Endpoint> held = new ArrayList<>();
+            for (int i = 0; i < 50_000; i++) {
+                Endpoint picked = balancer.select(all, null);
+                balancer.onRequestStarted(picked);
+                held.add(picked);
+                if (held.size() == 8) {
                     held.forEach(balancer::onRequestEnded);
-                    return null;
-                }));
+                    held.clear();
+                }
             }
-            go.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            held.forEach(balancer::onRequestEnded);
+        });
 
         assertThat(all).extracting(balancer::requestsInFlight).containsOnly(0);
         // One request in flight, so that picks read the tree: the 19 others tie, all of them.
@@ -390,35 +389,20 @@ class LeastConnectionsBalancerTest {
         SplittableRandom weights = new SplittableRandom(7);
         List<Endpoint> all = TestEndpoint.weighted(weights.ints(1_000, 1, 5).toArray());
         balancer.select(all, null);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                SplittableRandom random = new SplittableRandom(100 + t);
-                done.add(pool.submit(() -> {
-                    go.await();
-                    List<Endpoint> held = new ArrayList<>();
-                    for (int i = 0; i < 100_000; i++) {
-                        Endpoint endpoint = random.nextInt(4) == 0
-                                ? balancer.select(all, null)
-                                : all.get(random.nextInt(all.size()));
-                        balancer.onRequestStarted(endpoint);
-                        held.add(endpoint);
-                        if (held.size() > 40) {
-                            balancer.onRequestEnded(held.remove(random.nextInt(held.size())));
-                        }
-                    }
-                    return null;
-                }));
+        onThreads(threads, thread -> {
+            SplittableRandom random = new SplittableRandom(100 + thread);
+            List<Endpoint> held = new ArrayList<>();
+            for (int i = 0; i < 100_000; i++) {
+                Endpoint endpoint = random.nextInt(4) == 0
+                        ? balancer.select(all, null)
+                        : all.get(random.nextInt(all.size()));
+                balancer.onRequestStarted(endpoint);
+                held.add(endpoint);
+                if (held.size() > 40) {
+                    balancer.onRequestEnded(held.remove(random.nextInt(held.size())));
+                }
             }
-            go.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         // Every pick now is an endpoint of the least load by a direct reading of every count, and
         // every endpoint of that load is picked.
