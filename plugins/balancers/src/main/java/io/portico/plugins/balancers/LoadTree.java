@@ -102,19 +102,9 @@ final class LoadTree {
         while (true) {
             if (least < 0) {
                 // The top level, or entries that moved since the node above was read.
-                least = Long.MAX_VALUE;
-                int ties = 0;
-                for (int i = from; i < to; i++) {
-                    long node = (long) NODES.getVolatile(nodes, i);
-                    long load = node >>> TIES;
-                    if (load < least) {
-                        least = load;
-                        ties = (int) (node & TIES_MASK);
-                    } else if (load == least) {
-                        ties += (int) (node & TIES_MASK);
-                    }
-                }
-                rank = (int) ((draw * ties) >>> 32);
+                long top = combine(nodes, from, to);
+                least = top >>> TIES;
+                rank = (int) ((draw * (top & TIES_MASK)) >>> 32);
             }
             // The entry holding the rank-th of the ties (of the same least load as the group), and
             // the rank among its own.
@@ -232,7 +222,7 @@ final class LoadTree {
             long current = (long) NODES.getVolatile(nodes, node);
             long derived = below == null
                     ? derive(all, scale, node << SHIFT, Math.min((node << SHIFT) + FANOUT, all.length))
-                    : deriveFromNodes(below, node);
+                    : combine(below, node << SHIFT, Math.min((node << SHIFT) + FANOUT, below.length));
             if (derived == current) {
                 return wrote;
             }
@@ -257,13 +247,12 @@ final class LoadTree {
         return least << TIES | ties;
     }
 
-    private static long deriveFromNodes(long[] below, int node) {
-        int from = node << SHIFT;
-        int to = Math.min(from + FANOUT, below.length);
+    /** The least load among the nodes from {@code from} to {@code to} (excluded) and its ties, as a node. */
+    private static long combine(long[] nodes, int from, int to) {
         long least = Long.MAX_VALUE;
         long ties = 0;
         for (int i = from; i < to; i++) {
-            long entry = (long) NODES.getVolatile(below, i);
+            long entry = (long) NODES.getVolatile(nodes, i);
             long load = entry >>> TIES;
             if (load < least) {
                 least = load;
